@@ -45,12 +45,17 @@ pub struct Selection {
 /// result's level is cached by [`level`].
 pub fn select() -> Selection {
     let cpu = detect_cpu();
-    let cap = match platform::getenv(b"VICUNA_CPU") {
-        None => Cap::Unset,
-        Some(_) if platform::is_secure() => Cap::IgnoredSecure,
-        Some(v) => Level::parse(v).map_or(Cap::Invalid, Cap::Applied),
-    };
+    let cap = read_cap(platform::getenv(b"VICUNA_CPU"), platform::is_secure());
     Selection { cpu, cap, level: apply_cap(cpu.level(), cap) }
+}
+
+/// Interprets a `VICUNA_CPU` value; privileged processes ignore it.
+pub fn read_cap(value: Option<&[u8]>, secure: bool) -> Cap {
+    match value {
+        None => Cap::Unset,
+        Some(_) if secure => Cap::IgnoredSecure,
+        Some(v) => Level::parse(v).map_or(Cap::Invalid, Cap::Applied),
+    }
 }
 
 /// The level to dispatch for: the cap when it lies at or below the hardware
@@ -223,6 +228,15 @@ mod tests {
         assert_eq!(apply_cap(Level::Avx512, Cap::Applied(Level::Neon)), Level::Avx512);
         assert_eq!(apply_cap(Level::Avx512, Cap::IgnoredSecure), Level::Avx512);
         assert_eq!(apply_cap(Level::Avx512, Cap::Invalid), Level::Avx512);
+    }
+
+    #[test]
+    fn secure_processes_ignore_the_cap() {
+        assert_eq!(read_cap(Some(b"sse2"), true), Cap::IgnoredSecure);
+        assert_eq!(read_cap(Some(b"sse2"), false), Cap::Applied(Level::Sse2));
+        assert_eq!(read_cap(Some(b"sse4.2"), false), Cap::Applied(Level::Sse42));
+        assert_eq!(read_cap(Some(b"AVX2"), false), Cap::Invalid);
+        assert_eq!(read_cap(None, true), Cap::Unset);
     }
 
     #[test]

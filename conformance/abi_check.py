@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""ABI and symbol checks of the build products against musl 1.2.3.
+
+Checks libc.so, libvicuna-preload.so, libc.a and the start files in
+target/release/ (run scripts/build first). Prints 'ok'/'FAIL' lines and
+exits non-zero on any failure.
+"""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REL = ROOT / "target" / "release"
+ABI = ROOT / "abi" / "musl-1.2.3-symbols.txt"
+GROUPS = ROOT / "abi" / "musl-1.2.3-symbols-grouped.tsv"
+# Documented in ARCHITECTURE.md: provided by the host libc (overlay) or by
+# musl (libc.a linked ahead of musl's) until vicuna owns start-up.
+ALLOWED_UNDEFINED = {"environ", "getauxval", "__errno_location"}
+OVERLAY_DIRS = {"src/string", "src/malloc"}
+# Routines that must reach the exported entry points only from outside.
+ENTRY_POINTS = {"memcpy", "memmove", "memset", "memcmp", "bcmp", "strlen"}
+
+failures = 0
+
+
+def check(name, ok, detail=""):
+    global failures
+    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
+    failures += not ok
+
+
+def out(*cmd):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True).stdout
+
+
+def musl():
+    abi = {}
+    for line in ABI.read_text().splitlines():
+        n, t, b, s = line.split()
+        abi[n] = (t, b, int(s))
+    return abi
+
+
+def elf_symbols(path, dynamic):
+    """[(name, type, bind, size, defined)] of the non-local symbols."""
+    text = out("readelf", "--dyn-syms" if dynamic else "-s", "-W", str(path))
+    syms = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) < 8 or not f[0][:-1].isdigit() or f[4] == "LOCAL":
+            continue
+        syms.append((f[7].split("@")[0], f[3], f[4], int(f[2], 0), f[6] != "UND"))
+    return syms
+
+
+def mangled(name):
+    return bool(re.match(r"_ZN|_R[A-Z]|__rust|rust_", name))
+
+
+def check_exports(label, syms, abi):
+    defined = [s for s in syms if s[4]]
+    check(f"{label}: exports something", len(defined) > 0)
+    bad = [s[0] for s in defined if s[0] not in abi]
+    check(f"{label}: every export is a musl 1.2.3 name", not bad, str(bad))
+    check(f"{label}: no Rust-mangled exports", not [s for s in defined if mangled(s[0])])
+    wrong = [(n, t, b, abi[n][:2]) for (n, t, b, sz, d) in defined
+             if n in abi and (t, b) != abi[n][:2]]
+    check(f"{label}: type and binding match musl's", not wrong, str(wrong))
+    sizes = [(n, sz, abi[n][2]) for (n, t, b, sz, d) in defined if t == "OBJECT" and n in abi and sz != abi[n][2]]
+    check(f"{label}: data object sizes match musl's", not sizes, str(sizes))
+    return {s[0] for s in defined}
+
+
+def check_shared(label, path, abi):
+    dyn = out("readelf", "-dW", str(path))
+    check(f"{label}: no DT_NEEDED", "(NEEDED)" not in dyn)
+    check(f"{label}: no text relocations", "TEXTREL" not in dyn)
+    syms = elf_symbols(path, dynamic=True)
+    names = check_exports(label, syms, abi)
+    undefined = {s[0] for s in syms if not s[4]}
+    check(f"{label}: undefined symbols only {sorted(ALLOWED_UNDEFINED)}",
+          undefined <= ALLOWED_UNDEFINED, str(sorted(undefined - ALLOWED_UNDEFINED)))
+    return names
+
+
+def check_no_self_calls(path):
+    """No kernel may call an exported entry point: inside memcpy that would
+    be the compiler turning a copy loop back into a call to memcpy. Read
+    from the relocations of vicuna.o, whose functions each have their own
+    section (a call through the GOT names no target in a disassembly)."""
+    offenders, section = [], ""
+    for line in out("readelf", "-rW", str(REL / "vicuna-link" / "vicuna.o")).splitlines():
+        m = re.match(r"Relocation section '([^']*)'", line)
+        if m:
+            section = m.group(1)
+            continue
+        f = line.split()
+        if "vicuna_kernels" in section and len(f) >= 5 and f[4] in ENTRY_POINTS:
+            offenders.append(f"{section} -> {f[4]}")
+    asm = out("objdump", "-d", "--no-show-raw-insn", "-C", str(path))
+    kernels = len(re.findall(r"^[0-9a-f]+ <vicuna_kernels::string::.*>:$", asm, re.M))
+    check("libc.so contains the kernel variants (symbols kept for this check)", kernels >= 24, str(kernels))
+    check("no kernel calls memcpy/memmove/memset/memcmp/bcmp/strlen", not offenders, str(offenders[:5]))
+    # The exported entry is the whole dispatch cost: load the slot, jump.
+    for name in sorted(ENTRY_POINTS):
+        body = re.search(rf"^[0-9a-f]+ <{name}>:\n((?:\s+[0-9a-f]+:.*\n)+)", asm, re.M)
+        insns = [l.split("\t")[-1].strip() for l in body.group(1).splitlines()] if body else []
+        insns = [i for i in insns if i and not i.startswith(("int3", "nop", "cs nop", "data16"))]
+        ok = len(insns) == 2 and insns[0].startswith("mov") and "(%rip)" in insns[0] and insns[1].startswith("jmp")
+        check(f"{name}: exported entry is one slot load and one indirect jump", ok, str(insns))
+
+
+def main():
+    abi = musl()
+    libc = check_shared("libc.so", REL / "libc.so", abi)
+    overlay = check_shared("libvicuna-preload.so", REL / "libvicuna-preload.so", abi)
+    dirs = {}
+    for line in GROUPS.read_text().splitlines()[1:]:
+        c = line.split("\t")
+        dirs[c[0]] = c[5]
+    foreign = sorted(n for n in overlay if dirs.get(n) not in OVERLAY_DIRS)
+    check("overlay exports only string/memory and malloc names", not foreign, str(foreign))
+    check("overlay exports no errno, stdio or pthread names",
+          not {n for n in overlay if n in {"__errno_location", "errno", "stdout", "stdin", "stderr"}
+               or n.startswith(("pthread_", "f", "__stdio"))})
+    check("overlay exports are a subset of libc.so's", overlay <= libc, str(sorted(overlay - libc)))
+    check("the string/memory slice is exported by both", ENTRY_POINTS <= overlay and ENTRY_POINTS <= libc)
+
+    archive = elf_symbols(REL / "libc.a", dynamic=False)
+    names_a = check_exports("libc.a", archive, abi)
+    check("libc.a defines the same names libc.so exports", names_a == libc, str(sorted(names_a ^ libc)))
+    sections = out("readelf", "-SW", str(REL / "libc.a"))
+    check("libc.a carries no LLVM bitcode sections", ".llvmbc" not in sections)
+
+    for crt in ["crt1.o", "Scrt1.o", "rcrt1.o"]:
+        syms = {(s[0], s[4]) for s in elf_symbols(REL / crt, dynamic=False)}
+        check(f"{crt}: defines _start, calls __libc_start_main(main, ...)",
+              ("_start", True) in syms and ("__libc_start_main", False) in syms and ("main", False) in syms)
+    crti = {(s[0], s[4]) for s in elf_symbols(REL / "crti.o", dynamic=False)}
+    check("crti.o: defines _init and _fini", ("_init", True) in crti and ("_fini", True) in crti)
+    check_no_self_calls(REL / "libc.so")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
