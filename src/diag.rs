@@ -75,7 +75,7 @@ pub fn report(w: &mut impl Write) -> fmt::Result {
         Cap::Invalid => writeln!(w, "vicuna: VICUNA_CPU ignored (not one of generic sse2 sse4.2 avx2 avx512)")?,
     }
     writeln!(w, "vicuna: level.selected={}", dispatch::level().name())?;
-    for r in crate::string::ROUTINES {
+    for r in dispatch::routines() {
         write!(w, "vicuna: {} -> {} (", r.name, (r.resolve)())?;
         for (i, v) in (r.variants)().iter().enumerate() {
             write!(w, "{}{}", if i == 0 { "" } else { " " }, v)?;
@@ -100,7 +100,7 @@ mod tests {
         let mut s = String::new();
         report(&mut s).unwrap();
         assert!(s.contains("vicuna: cpu.features=sse2"), "{s}");
-        for r in crate::string::ROUTINES {
+        for r in dispatch::routines() {
             assert!(s.contains(&format!("vicuna: {} -> ", r.name)), "{s}");
         }
         assert!(s.contains("level.selected="));

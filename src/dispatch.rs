@@ -191,10 +191,19 @@ macro_rules! dispatched {
 }
 pub(crate) use dispatched;
 
+/// Every family of dispatched routines (each `dispatched!` invocation's
+/// `ROUTINES`).
+pub static ROUTINE_SETS: &[&[Routine]] = &[crate::string::mem::ROUTINES];
+
+/// Every dispatched routine.
+pub fn routines() -> impl Iterator<Item = &'static Routine> {
+    ROUTINE_SETS.iter().flat_map(|set| set.iter())
+}
+
 /// Fills every slot now, and prints diagnostics when `VICUNA_DIAGNOSTICS`
 /// asks for them.
 pub fn init() {
-    for r in crate::string::ROUTINES {
+    for r in routines() {
         (r.resolve)();
     }
     let asked = platform::getenv(b"VICUNA_DIAGNOSTICS").is_some_and(|v| !v.is_empty() && v != b"0");

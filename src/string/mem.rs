@@ -1,4 +1,4 @@
-//! The exported string and memory routines (`<string.h>`, `<strings.h>`).
+//! The memory block routines and `strlen`: the first dispatched slice.
 
 use core::ffi::{c_char, c_int, c_void};
 

@@ -1,0 +1,7 @@
+//! `<string.h>`, `<strings.h>` and `<wchar.h>` string routines.
+//!
+//! Each submodule exports one family. Dispatched routines are declared with
+//! `dispatch::dispatched!`, which also gives the submodule a `ROUTINES`
+//! list; add that list to `dispatch::ROUTINE_SETS`.
+
+pub mod mem;
