@@ -2,10 +2,12 @@
 """ABI and symbol checks of the build products against musl 1.2.3.
 
 Checks libc.so, libvicuna-preload.so, libc.a and the start files in
-target/release/ (run scripts/build first). Prints 'ok'/'FAIL' lines and
+target/release/ (run scripts/build first), and musl's type layouts in
+abi/src/musl_types.rs against musl-gcc. Prints 'ok'/'FAIL' lines and
 exits non-zero on any failure.
 """
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +113,84 @@ def check_no_self_calls(path):
         check(f"{name}: exported entry is one slot load and one indirect jump", ok, str(insns))
 
 
+TYPES_RS = ROOT / "abi" / "src" / "musl_types.rs"
+TYPES_H = ROOT / "abi" / "musl_types.h"
+RUST_KEYWORDS = {"type", "match", "ref", "mod", "fn", "impl", "loop", "move", "use", "where", "box", "in", "self",
+                 "u8", "u16", "u32", "u64", "u128", "i8", "i16", "i32", "i64", "i128", "f32", "f64", "bool", "char", "str",
+                 "usize", "isize"}  # bindgen appends "_" to these field names
+
+
+def layout_assertions():
+    """[(rust type, field or None, 'size'|'align'|'offset', value)] from the
+    assertions bindgen wrote into abi/src/musl_types.rs."""
+    found = []
+    text = TYPES_RS.read_text()
+    for typ, value in re.findall(r'\["Size of (\w+)"\]\[[^\]]*- (\d+)usize\]', text):
+        found.append((typ, None, "size", int(value)))
+    for typ, value in re.findall(r'\["Alignment of (\w+)"\]\[[^\]]*- (\d+)usize\]', text):
+        found.append((typ, None, "align", int(value)))
+    for typ, field, value in re.findall(r'\["Offset of field: (\w+)::(\w+)"\]\[[^\]]*- (\d+)usize\]', text):
+        found.append((typ, field, "offset", int(value)))
+    return found
+
+
+def check_type_layouts():
+    """Compiles every size/alignment/offset that musl_types.rs asserts into
+    a C program built with musl-gcc against musl's own headers. Types
+    bindgen invented for anonymous members have no C spelling and are
+    covered through their parents' sizes."""
+    pre = subprocess.run(["musl-gcc", "-E", "-P", str(TYPES_H)], text=True, capture_output=True, check=True).stdout
+    tags = set(re.findall(r"\bstruct\s+(\w+)\s*\{", pre)) | set(re.findall(r"\bunion\s+(\w+)\s*\{", pre))
+    unions = set(re.findall(r"\bunion\s+(\w+)\s*\{", pre))
+    typedefs = set(re.findall(r"\}\s*(\w+)\s*(?:\[[^\]]*\])?\s*;", pre)) | set(re.findall(r"typedef\s[^;{}]*?\b(\w+)\s*;", pre))
+    checks, skipped = [], 0
+    for typ, field, what, value in layout_assertions():
+        if "__bindgen" in typ or (field and (field.startswith(("__bindgen", "_bitfield")))):
+            skipped += 1
+            continue
+        if typ in typedefs:
+            c = typ
+        elif typ in tags:
+            c = ("union " if typ in unions else "struct ") + typ
+        else:
+            skipped += 1
+            continue
+        if what == "size":
+            checks.append((f"sizeof({c})", value, f"size of {c}"))
+        elif what == "align":
+            checks.append((f"_Alignof({c})", value, f"alignment of {c}"))
+        else:
+            f = field[:-1] if field.endswith("_") and field[:-1] in RUST_KEYWORDS else field
+            checks.append((f"offsetof({c}, {f})", value, f"offset of {c}.{f}"))
+    body = "".join(f'\tn++; if ((size_t)({e}) != {v}u) {{ bad++; printf("%s: musl-gcc %zu, musl_types.rs {v}\\n", "{d}", (size_t)({e})); }}\n'
+                   for (e, v, d) in checks)
+    src = ('#include "musl_types.h"\n#include <stddef.h>\n#include <stdio.h>\n'
+           f"int main(void)\n{{\n\tint n = 0, bad = 0;\n{body}\tprintf(\"%d checked, %d wrong\\n\", n, bad);\n\treturn bad != 0;\n}}\n")
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="vicuna-layout-") as tmp:
+        c_file = Path(tmp) / "layout.c"
+        c_file.write_text(src)
+        exe = Path(tmp) / "layout"
+        p = subprocess.run(["musl-gcc", "-I", str(TYPES_H.parent), str(c_file), "-o", str(exe)], text=True, capture_output=True)
+        if p.returncode != 0:
+            check("musl type layouts compile with musl-gcc", False, p.stderr[-2000:])
+            return
+        r = subprocess.run([str(exe)], text=True, capture_output=True)
+    types = len({t for (t, f, w, v) in layout_assertions() if w == "size" and "__bindgen" not in t})
+    check(f"musl type layouts: {len(checks)} sizes/alignments/offsets of {types} types in abi/src/musl_types.rs "
+          f"match musl-gcc ({skipped} of anonymous members covered by their parents)",
+          r.returncode == 0, r.stdout[-3000:])
+    # The committed file is what the generator makes, when bindgen is here.
+    if shutil.which("bindgen"):
+        with tempfile.TemporaryDirectory(prefix="vicuna-gen-") as tmp:
+            fresh = Path(tmp) / "musl_types.rs"
+            g = subprocess.run([str(ROOT / "scripts" / "gen-musl-types"), str(fresh)], text=True, capture_output=True)
+            same = g.returncode == 0 and fresh.read_text() == TYPES_RS.read_text()
+            check("abi/src/musl_types.rs is up to date with scripts/gen-musl-types", same, g.stderr[-1000:])
+    else:
+        print("skip abi/src/musl_types.rs freshness (bindgen not installed; scripts/gen-musl-types needs it)")
+
+
 def main():
     abi = musl()
     libc = check_shared("libc.so", REL / "libc.so", abi)
@@ -140,6 +220,7 @@ def main():
     crti = {(s[0], s[4]) for s in elf_symbols(REL / "crti.o", dynamic=False)}
     check("crti.o: defines _init and _fini", ("_init", True) in crti and ("_fini", True) in crti)
     check_no_self_calls(REL / "libc.so")
+    check_type_layouts()
     sys.exit(1 if failures else 0)
 
 
