@@ -35,11 +35,18 @@ MUSL_LIB = Path("/usr/lib/x86_64-linux-musl")
 LEVELS = ["generic", "sse2", "avx2", "avx512"]
 
 results = []
+LOG = []  # every line printed, saved to target/conformance/run.log for summary.py
+
+
+def say(*args, **kw):
+    line = " ".join(str(a) for a in args)
+    LOG.append(line)
+    print(line, **kw)
 
 
 def record(name, ok, detail=""):
     results.append((name, ok))
-    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
+    say(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
 
 
 def sh(cmd, env=None, check=True):
@@ -128,7 +135,7 @@ def test_programs(progs):
                not foreign and bool(from_vicuna), f"from musl: {foreign}")
         pending = progs["pending"][name]
         if pending:
-            print(f"note {name}: glibc+overlay skipped: the overlay does not export {' '.join(pending)} yet")
+            say(f"note {name}: glibc+overlay skipped: the overlay does not export {' '.join(pending)} yet")
         for level in levels:
             env = {"VICUNA_CPU": level, "VICUNA_DIAGNOSTICS": "1"}
             runs = {
@@ -145,7 +152,7 @@ def test_programs(progs):
                        f"rc={p.returncode} chose={chose}\n{p.stdout[-1500:]}\n{p.stderr[-400:]}")
         if sum(1 for _, ok in results if not ok) == before:
             agree += 1
-    print(f"runner: {len(programs())} programs, {agree} agree with stock musl in every configuration")
+    say(f"runner: {len(programs())} programs, {agree} agree with stock musl in every configuration")
 
 
 def test_which():
@@ -227,7 +234,9 @@ def main():
         test_aarch64_start_files()
         test_abi()
     failed = sum(1 for _, ok in results if not ok)
-    print(f"conformance: {len(results) - failed} passed, {failed} failed")
+    say(f"conformance: {len(results) - failed} passed, {failed} failed")
+    (REL.parent / "conformance").mkdir(parents=True, exist_ok=True)
+    (REL.parent / "conformance" / "run.log").write_text("\n".join(LOG) + "\n")
     sys.exit(1 if failed else 0)
 
 

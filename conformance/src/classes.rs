@@ -38,6 +38,9 @@ pub struct Case {
     pub seed: u64,
     pub x: u64,
     pub y: u64,
+    /// Raw bytes that contents are drawn from before the seed's generator
+    /// takes over (fuzzing; empty otherwise).
+    pub data: Vec<u8>,
 }
 
 /// Lengths around every block boundary the kernels use.
@@ -57,7 +60,7 @@ pub fn strategy() -> impl Strategy<Value = Case> {
         1 => 0usize..=MAX_LEN,
     ];
     (len, 0usize..64, 0usize..64, prop_oneof![2 => Just(0u8), 1 => 1u8..=2], 0u8..6, any::<u64>(), any::<u64>(), any::<u64>())
-        .prop_map(|(len, a, b, end, alpha, seed, x, y)| Case { len, a, b, end, alpha, seed, x, y })
+        .prop_map(|(len, a, b, end, alpha, seed, x, y)| Case { len, a, b, end, alpha, seed, x, y, data: Vec::new() })
 }
 
 /// Deterministic cases: every boundary length at every alignment of
@@ -70,27 +73,62 @@ pub fn sweep() -> Vec<Case> {
         for a in 0..64 {
             k += 1;
             let h = k.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            v.push(Case { len, a, b: (a * 7 + len) % 64, end: 0, alpha: (k % 6) as u8, seed: h, x: h >> 7, y: k });
+            v.push(Case { len, a, b: (a * 7 + len) % 64, end: 0, alpha: (k % 6) as u8, seed: h, x: h >> 7, y: k, data: Vec::new() });
         }
         for end in 1..=2 {
             for alpha in 0..6 {
                 k += 1;
                 let h = k.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-                v.push(Case { len, a: 0, b: 3, end, alpha, seed: h, x: h >> 9, y: k });
+                v.push(Case { len, a: 0, b: 3, end, alpha, seed: h, x: h >> 9, y: k, data: Vec::new() });
             }
         }
     }
     v
 }
 
-/// A small deterministic generator for buffer contents.
-pub struct Rng(u64);
+impl Case {
+    /// A case decoded from fuzzer bytes: a 16-byte header for the
+    /// parameters, the rest feeds the contents.
+    pub fn from_bytes(b: &[u8]) -> Case {
+        let h = |i: usize| b.get(i).copied().unwrap_or(0);
+        let w = |i: usize| u64::from_le_bytes(core::array::from_fn(|k| h(i + k)));
+        let len = if h(0) & 0x80 != 0 {
+            BOUNDARIES[h(1) as usize % BOUNDARIES.len()]
+        } else {
+            (h(1) as usize | (h(0) as usize & 0x1f) << 8) % (MAX_LEN + 1)
+        };
+        Case {
+            len,
+            a: h(2) as usize % 64,
+            b: h(3) as usize % 64,
+            end: h(4) % 3,
+            alpha: h(5) % 6,
+            seed: w(6),
+            x: w(6).rotate_left(17) ^ h(14) as u64,
+            y: w(6).rotate_left(41) ^ h(15) as u64,
+            data: b.get(16..).unwrap_or(&[]).to_vec(),
+        }
+    }
+}
+
+/// A small deterministic generator for buffer contents: the case's raw
+/// bytes first (when fuzzing), then splitmix64 from its seed.
+pub struct Rng(u64, Vec<u8>, usize);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x2545_f491_4f6c_dd1d)
+        Rng(seed ^ 0x2545_f491_4f6c_dd1d, Vec::new(), 0)
+    }
+    pub fn for_case(case: &Case) -> Rng {
+        Rng(case.seed ^ 0x2545_f491_4f6c_dd1d, case.data.clone(), 0)
     }
     pub fn next(&mut self) -> u64 {
+        if self.2 < self.1.len() {
+            // one fuzzer byte per draw, spread so every alphabet sees it
+            let b = self.1[self.2] as u64;
+            self.2 += 1;
+            return b | b << 8 | b << 16 | b << 24 | b << 32 | b << 40 | b << 48 | b << 56;
+        }
         // splitmix64
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
@@ -480,7 +518,7 @@ fn near(case: &Case, len: usize, room: usize, huge: bool) -> usize {
 /// `void *(*)(void *d, const void *s, size_t n)` without overlap: memcpy,
 /// mempcpy, wmemcpy. Source is operand 0, destination operand 1.
 pub fn copy<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let src = units::<T>(case.alpha, case.len, &mut r);
     let s = e.place(case, 0, &src);
     let d = e.offset::<T>(case.len, case.b, case.end == 2);
@@ -509,7 +547,7 @@ fn move_layout<T: Unit>(case: &Case, e: &mut Env, r: &mut Rng) -> (usize, usize)
 /// `void *(*)(void *d, const void *s, size_t n)` with overlap: memmove,
 /// wmemmove. Both operands in region 0, overlapping either way.
 pub fn moves<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (s, d) = move_layout::<T>(case, e, &mut r);
     let n = case.len;
     e.check(cmp, imp, |sd, f| sd.ptr(call!(f, fn(*mut T, *const T, usize) -> *mut T, sd.at(0, d), sd.at(0, s), n)))
@@ -517,7 +555,7 @@ pub fn moves<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(
 
 /// `void (*)(const void *s, void *d, size_t n)`: bcopy (may overlap).
 pub fn bcopy(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (s, d) = move_layout::<u8>(case, e, &mut r);
     let n = case.len;
     e.check(cmp, imp, |sd, f| {
@@ -528,7 +566,7 @@ pub fn bcopy(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String
 
 /// `void *(*)(void *d, const void *s, int c, size_t n)`: memccpy.
 pub fn memccpy(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let src = units::<u8>(case.alpha, case.len, &mut r);
     let s = e.place(case, 0, &src);
     let d = e.offset::<u8>(case.len, case.b, case.end == 2);
@@ -551,7 +589,7 @@ fn pick_char<T: Unit>(case: &Case, data: &[T], r: &mut Rng) -> i32 {
 
 /// `T *(*)(T *d, int c, size_t n)`: memset, wmemset.
 pub fn set<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let d = e.offset::<T>(case.len, case.a, case.end != 0);
     let c = T::pick(case.alpha, &mut r).arg((r.next() as u32) >> 8);
     let n = case.len;
@@ -622,7 +660,7 @@ fn wide_truth<T: Unit>(cmp: Cmp, a: &[T], b: &[T], n: usize, strings: bool) -> O
 
 /// `int (*)(const T *a, const T *b, size_t n)`: memcmp, bcmp, wmemcmp.
 pub fn memcmp<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (a, b) = two_blocks::<T>(case, &mut r);
     let (pa, pb) = (e.place(case, 0, &a), e.place(case, 1, &b));
     let n = case.len;
@@ -651,7 +689,7 @@ fn two_strings<T: Unit>(
 /// `int (*)(const T *a, const T *b)`: strcmp, strcasecmp, strverscmp,
 /// wcscmp, wcscasecmp.
 pub fn strcmp<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (a, b, _, alt) = two_strings::<T>(case, e, &mut r, cmp, false);
     e.check_alt(cmp, imp, alt, |sd, f| Out::Int(call!(f, fn(*const T, *const T) -> i32, sd.at(0, a), sd.at(1, b)) as i64))
 }
@@ -660,7 +698,7 @@ pub fn strcmp<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<
 /// __strcasecmp_l, wcscasecmp_l (called with a null locale: musl ignores
 /// it for these).
 pub fn strcmp_l<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (a, b, _, alt) = two_strings::<T>(case, e, &mut r, cmp, false);
     let loc = core::ptr::null_mut::<u8>();
     e.check_alt(cmp, imp, alt, |sd, f| Out::Int(call!(f, fn(*const T, *const T, *mut u8) -> i32, sd.at(0, a), sd.at(1, b), loc) as i64))
@@ -669,7 +707,7 @@ pub fn strcmp_l<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Resul
 /// `int (*)(const T *a, const T *b, size_t n)`: strncmp, strncasecmp,
 /// wcsncmp, wcsncasecmp.
 pub fn strncmp<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (a, b, n, alt) = two_strings::<T>(case, e, &mut r, cmp, true);
     e.check_alt(cmp, imp, alt, |sd, f| Out::Int(call!(f, fn(*const T, *const T, usize) -> i32, sd.at(0, a), sd.at(1, b), n) as i64))
 }
@@ -677,7 +715,7 @@ pub fn strncmp<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result
 /// `int (*)(const T *a, const T *b, size_t n, locale_t)`: strncasecmp_l,
 /// __strncasecmp_l, wcsncasecmp_l.
 pub fn strncmp_l<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (a, b, n, alt) = two_strings::<T>(case, e, &mut r, cmp, true);
     let loc = core::ptr::null_mut::<u8>();
     e.check_alt(cmp, imp, alt, |sd, f| {
@@ -687,7 +725,7 @@ pub fn strncmp_l<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Resu
 
 /// `size_t (*)(const T *s)`: strlen, wcslen.
 pub fn strlen<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let s = string::<T>(case, &mut r);
     let a = e.place(case, 0, &s);
     e.check(cmp, imp, |sd, f| Out::Size(call!(f, fn(*const T) -> usize, sd.at(0, a))))
@@ -696,7 +734,7 @@ pub fn strlen<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<
 /// `size_t (*)(const T *s, size_t n)`: strnlen, wcsnlen. `n` may exceed
 /// the object when a NUL comes first (also SIZE_MAX).
 pub fn strnlen<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let s = string::<T>(case, &mut r);
     let a = e.place(case, 0, &s);
     let n = near(case, case.len, case.len, false);
@@ -706,7 +744,7 @@ pub fn strnlen<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result
 
 /// `T *(*)(const T *s, int c, size_t n)`: memchr, memrchr, wmemchr.
 pub fn memchr<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let s = units::<T>(case.alpha, case.len, &mut r);
     let a = e.place(case, 0, &s);
     let c = pick_char(case, &s, &mut r);
@@ -717,7 +755,7 @@ pub fn memchr<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<
 /// `T *(*)(const T *s, int c)`: strchr, strchrnul, strrchr, index,
 /// rindex, wcschr, wcsrchr.
 pub fn strchr<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let s = string::<T>(case, &mut r);
     let a = e.place(case, 0, &s);
     let c = pick_char(case, &s, &mut r);
@@ -733,7 +771,7 @@ fn hay_needle<T: Unit>(case: &Case, e: &mut Env, r: &mut Rng) -> (usize, usize) 
 /// `T *(*)(const T *hay, const T *needle)`: strstr, strcasestr, strpbrk,
 /// wcsstr, wcswcs, wcspbrk.
 pub fn strstr<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (h, n) = hay_needle::<T>(case, e, &mut r);
     e.check(cmp, imp, |sd, f| sd.ptr(call!(f, fn(*const T, *const T) -> *const T, sd.at(0, h), sd.at(1, n))))
 }
@@ -741,14 +779,14 @@ pub fn strstr<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<
 /// `size_t (*)(const T *s, const T *set)`: strspn, strcspn, wcsspn,
 /// wcscspn.
 pub fn strspn<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (h, n) = hay_needle::<T>(case, e, &mut r);
     e.check(cmp, imp, |sd, f| Out::Size(call!(f, fn(*const T, *const T) -> usize, sd.at(0, h), sd.at(1, n))))
 }
 
 /// `void *(*)(const void *h, size_t hl, const void *n, size_t nl)`: memmem.
 pub fn memmem(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let h = units::<u8>(case.alpha, case.len, &mut r);
     let mut n = needle::<u8>(case, &[h.clone(), vec![1, 0]].concat(), &mut r);
     n.pop();
@@ -778,14 +816,14 @@ fn copy_layout<T: Unit>(case: &Case, e: &mut Env, r: &mut Rng, prefix: usize) ->
 
 /// `T *(*)(T *d, const T *s)`: strcpy, stpcpy, wcscpy, wcpcpy.
 pub fn strcpy<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (s, d, _) = copy_layout::<T>(case, e, &mut r, 0);
     e.check(cmp, imp, |sd, f| sd.ptr(call!(f, fn(*mut T, *const T) -> *mut T, sd.at(1, d), sd.at(0, s))))
 }
 
 /// `T *(*)(T *d, const T *s)` appending: strcat, wcscat.
 pub fn strcat<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (s, d, _) = copy_layout::<T>(case, e, &mut r, (case.x % 300) as usize);
     e.check(cmp, imp, |sd, f| sd.ptr(call!(f, fn(*mut T, *const T) -> *mut T, sd.at(1, d), sd.at(0, s))))
 }
@@ -794,7 +832,7 @@ pub fn strcat<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<
 /// wcpncpy (the destination has room for `n`; the source may be shorter
 /// or longer).
 pub fn strncpy<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let src = string::<T>(case, &mut r);
     let s = e.place(case, 0, &src);
     let n = near(case, case.len, MAX_LEN + 300, false);
@@ -804,7 +842,7 @@ pub fn strncpy<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result
 
 /// `T *(*)(T *d, const T *s, size_t n)` appending: strncat, wcsncat.
 pub fn strncat<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let prefix = (case.x % 300) as usize;
     let src = string::<T>(case, &mut r);
     let s = e.place(case, 0, &src);
@@ -817,7 +855,7 @@ pub fn strncat<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result
 /// `size_t (*)(char *d, const char *s, size_t n)`: strlcpy, strlcat (for
 /// strlcat the destination may hold no NUL within `n`).
 pub fn strlcpy(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let prefix = if case.y % 3 == 0 { 0 } else { (case.x % 300) as usize };
     let src = string::<u8>(case, &mut r);
     let s = e.place(case, 0, &src);
@@ -832,7 +870,7 @@ pub fn strlcpy(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), Stri
 /// `void (*)(const void *s, void *d, ssize_t n)`: swab (odd and negative
 /// `n` included).
 pub fn swab(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let src = units::<u8>(case.alpha, case.len, &mut r);
     let s = e.place(case, 0, &src);
     let d = e.offset::<u8>(case.len, case.b, case.end == 2);
@@ -859,7 +897,7 @@ fn tok_layout<T: Unit>(case: &Case, e: &mut Env, r: &mut Rng) -> (usize, usize) 
 /// `char *(*)(char *s, const char *delim)`, stateful: strtok. Splits the
 /// whole string (first call with it, then with NULL until NULL).
 pub fn strtok(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (s, d) = tok_layout::<u8>(case, e, &mut r);
     e.check(cmp, imp, |sd, f| {
         let mut seq = Vec::new();
@@ -878,7 +916,7 @@ pub fn strtok(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), Strin
 
 /// `T *(*)(T *s, const T *delim, T **save)`: strtok_r, wcstok.
 pub fn strtok_r<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (s, d) = tok_layout::<T>(case, e, &mut r);
     e.check(cmp, imp, |sd, f| {
         let mut seq = Vec::new();
@@ -899,7 +937,7 @@ pub fn strtok_r<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Resul
 
 /// `char *(*)(char **sp, const char *delim)`: strsep, until `*sp` is NULL.
 pub fn strsep(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
-    let mut r = Rng::new(case.seed);
+    let mut r = Rng::for_case(case);
     let (s, d) = tok_layout::<u8>(case, e, &mut r);
     e.check(cmp, imp, |sd, f| {
         let mut seq = Vec::new();

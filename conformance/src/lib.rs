@@ -9,9 +9,12 @@
 //! * [`registry`]: every function name with its class; an exported
 //!   function without an entry fails the harness.
 //!
+//! * [`fuzz`]: the same, driven by fuzzer bytes (`fuzz/`).
+//!
 //! The test driver is `tests/differential.rs`.
 
 pub mod classes;
+pub mod fuzz;
 pub mod guard;
 pub mod registry;
 pub mod vicuna;

@@ -15,6 +15,7 @@ use crate::classes::{self as c, Cmp, Runner, Wc};
 /// A variant of a dispatched routine: (name, level, address).
 pub type VariantList = fn() -> Vec<(&'static str, Level, usize)>;
 
+#[derive(Clone, Copy)]
 pub struct Entry {
     pub name: &'static str,
     pub run: Runner,

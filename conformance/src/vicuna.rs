@@ -42,6 +42,12 @@ pub struct Library {
     handle: *mut libc::c_void,
 }
 
+// SAFETY: a dlopen handle may be used from any thread (dlsym is
+// thread-safe) and is never closed.
+unsafe impl Send for Library {}
+// SAFETY: as above.
+unsafe impl Sync for Library {}
+
 impl Library {
     pub fn open(path: &std::path::Path) -> Result<Library, String> {
         let c = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();

@@ -15,7 +15,9 @@
 //! implementation, default 128; the deterministic sweep of every boundary
 //! length at every alignment always runs), `VICUNA_CONFORMANCE_SEED`
 //! (reproduce a run), `VICUNA_CONFORMANCE_ONLY` (comma-separated names),
-//! `VICUNA_REQUIRE_PRODUCTS=1` (fail instead of skipping the export tests
+//! `VICUNA_CONFORMANCE_VERBOSE=1` (a line per run, not per function),
+//! `VICUNA_CONFORMANCE_GLIBC=1` (also report where the host glibc differs
+//! from musl, as information), `VICUNA_REQUIRE_PRODUCTS=1` (fail instead of skipping the export tests
 //! when `libc.so` is missing; set by scripts/test), `VICUNA_LIBC_SO`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -317,6 +319,8 @@ fn parent() -> i32 {
     let mut mismatches = 0;
     let mut selftest_failures = 0;
     let mut cases = 0;
+    let verbose = std::env::var_os("VICUNA_CONFORMANCE_VERBOSE").is_some();
+    let mut passed: BTreeMap<&str, Vec<(String, usize)>> = BTreeMap::new();
     for r in &runs {
         let via = r
             .imp
@@ -330,7 +334,11 @@ fn parent() -> i32 {
             continue;
         }
         if r.ok {
-            println!("ok   {} [{}{via}] {} cases", r.name, r.imp, r.cases);
+            if verbose {
+                println!("ok   {} [{}{via}] {} cases", r.name, r.imp, r.cases);
+            }
+            let imp = if r.imp.starts_with("export@") { format!("{}{via}", r.imp) } else { r.imp.clone() };
+            passed.entry(r.name.as_str()).or_default().push((imp, r.cases));
             cases += r.cases;
         } else {
             if r.imp == "selftest" {
@@ -339,6 +347,14 @@ fn parent() -> i32 {
                 mismatches += 1;
             }
             println!("FAIL {} [{}{via}]: {}", r.name, r.imp, r.detail);
+        }
+    }
+    if !verbose {
+        // One line per function: every implementation that agreed.
+        for (name, imps) in &passed {
+            let n: usize = imps.iter().map(|(_, c)| c).sum();
+            let list: Vec<&str> = imps.iter().map(|(i, _)| i.as_str()).collect();
+            println!("ok   {name}: {n} cases, {}", list.join(", "));
         }
     }
     for p in &problems {
