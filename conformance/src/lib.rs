@@ -9,6 +9,8 @@
 //! * [`registry`]: every function name with its class; an exported
 //!   function without an entry fails the harness.
 //!
+//! * [`helpers`]: stateful families (malloc, ...) in musl-gcc helper
+//!   processes, stock musl against vicuna's overlay.
 //! * [`fuzz`]: the same, driven by fuzzer bytes (`fuzz/`).
 //!
 //! The test driver is `tests/differential.rs`.
@@ -16,6 +18,7 @@
 pub mod classes;
 pub mod fuzz;
 pub mod guard;
+pub mod helpers;
 pub mod registry;
 pub mod vicuna;
 

@@ -134,6 +134,5 @@ pub fn entries() -> Vec<Entry> {
 /// string slice (none yet).
 pub const EXEMPT: &[(&str, &str)] = &[];
 
-/// Names tested outside this crate (the stateful families, in helper
-/// processes), when they exist: see ARCHITECTURE.md "Conformance".
-pub const ELSEWHERE: &[&str] = &[];
+// Stateful functions (malloc, ...) are registered as helper-process
+// families in `helpers.rs`, not here.

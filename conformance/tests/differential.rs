@@ -27,7 +27,7 @@ use std::process::{Command, Stdio};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use vicuna_conformance::classes::{self, Env, Impl};
 use vicuna_conformance::registry::{self, Entry};
-use vicuna_conformance::{musl, vicuna};
+use vicuna_conformance::{helpers, musl, vicuna};
 use vicuna_kernels::Level;
 
 const LEVELS: [Level; 5] = [Level::Generic, Level::Sse2, Level::Sse42, Level::Avx2, Level::Avx512];
@@ -210,6 +210,35 @@ fn collect(mode: &str, child: std::process::Child, runs: &mut Vec<Run>) -> Resul
     Ok(stderr)
 }
 
+/// One stateful family: scripts from its strategy, each run on stock musl
+/// and with the overlay preloaded; transcripts must match.
+fn helper_family(fam: &helpers::Family, overlay: &std::path::Path, seed: u64, cases: u32) -> Result<usize, String> {
+    let exe = helpers::build(fam.program)?;
+    if !overlay.exists() {
+        return Err(format!("{} missing", overlay.display()));
+    }
+    helpers::check_interposed(&exe, overlay)?;
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    bytes[8] = 0x4d;
+    let config = Config { cases, failure_persistence: None, max_shrink_iters: 512, ..Config::default() };
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes));
+    match runner.run(&(fam.script)(), |script| {
+        let m = helpers::run(&exe, &script, None).map_err(TestCaseError::fail)?;
+        let v = helpers::run(&exe, &script, Some(overlay)).map_err(TestCaseError::fail)?;
+        match helpers::first_difference(&v, &m) {
+            None => Ok(()),
+            Some(d) => Err(TestCaseError::fail(d)),
+        }
+    }) {
+        Ok(()) => Ok(cases as usize),
+        Err(TestError::Fail(reason, script)) => {
+            Err(format!("{reason}; minimal script: {}", script.trim_end().replace('\n', "; ")))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 fn json_str(s: &str) -> String {
     let mut o = String::from("\"");
     for ch in s.chars() {
@@ -263,8 +292,12 @@ fn parent() -> i32 {
         println!("differential: SKIPPING the export tests: {} missing (run scripts/build)", so.display());
         Vec::new()
     };
-    let exempt: BTreeSet<&str> =
-        registry::EXEMPT.iter().map(|(n, _)| *n).chain(registry::ELSEWHERE.iter().copied()).collect();
+    let families = helpers::families();
+    let exempt: BTreeSet<&str> = registry::EXEMPT
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(families.iter().flat_map(|f| f.names.iter().copied()))
+        .collect();
     let missing: Vec<String> =
         exports.iter().filter(|n| !names.contains(n.as_str()) && !exempt.contains(n.as_str())).cloned().collect();
     for m in &missing {
@@ -304,10 +337,40 @@ fn parent() -> i32 {
             Ok(_) => {}
         }
     }
+    // Stateful families: helper processes, stock musl against the overlay.
     let only = only();
-    let exported_tested: BTreeSet<&String> =
-        exports.iter().filter(|n| names.contains(n.as_str()) && only.as_ref().is_none_or(|o| o.contains(*n))).collect();
+    let helper_cases = (env_num("VICUNA_CONFORMANCE_CASES", 128) / 4).max(8) as u32;
+    for fam in &families {
+        let names: Vec<&str> = fam
+            .names
+            .iter()
+            .copied()
+            .filter(|n| exports.iter().any(|e| e == n) && only.as_ref().is_none_or(|o| o.contains(*n)))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let overlay = so.with_file_name("libvicuna-preload.so");
+        let result = helper_family(fam, &overlay, seed, helper_cases);
+        for n in &names {
+            let (ok, cases, detail) = match &result {
+                Ok(c) => (true, *c, "-".to_string()),
+                Err(d) => (false, 0, d.clone()),
+            };
+            runs.push(Run { name: n.to_string(), imp: format!("helper:{}", fam.program), ok, cases, detail });
+        }
+    }
+
+    let helper_names: BTreeSet<&str> = families.iter().flat_map(|f| f.names.iter().copied()).collect();
+    let exported_tested: BTreeSet<&String> = exports
+        .iter()
+        .filter(|n| names.contains(n.as_str()) || helper_names.contains(n.as_str()))
+        .filter(|n| only.as_ref().is_none_or(|o| o.contains(*n)))
+        .collect();
     for n in &exported_tested {
+        if helper_names.contains(n.as_str()) {
+            continue;
+        }
         for l in &levels {
             if !runs.iter().any(|r| &r.name == *n && r.imp == format!("export@{}", l.name())) {
                 problems.push(format!("{n}: no result under VICUNA_CPU={}", l.name()));
@@ -360,7 +423,7 @@ fn parent() -> i32 {
     for p in &problems {
         println!("FAIL {p}");
     }
-    let real = |r: &&Run| r.imp.starts_with("export@") || r.imp.starts_with("variant:");
+    let real = |r: &&Run| ["export@", "variant:", "helper:"].iter().any(|p| r.imp.starts_with(p));
     let failed_names: BTreeSet<&String> = runs.iter().filter(real).filter(|r| !r.ok).map(|r| &r.name).collect();
     let tested: BTreeSet<&String> =
         runs.iter().filter(real).map(|r| &r.name).filter(|n| !failed_names.contains(n)).collect();
