@@ -68,6 +68,7 @@ pub fn report(w: &mut impl Write) -> fmt::Result {
         c.line, c.l1d, c.l2, c.l3
     )?;
     writeln!(w, "vicuna: level.hardware={}", cpu.level().name())?;
+    writeln!(w, "vicuna: threshold.non_temporal={}", vicuna_kernels::tuning::non_temporal_for(c))?;
     match s.cap {
         Cap::Unset => writeln!(w, "vicuna: VICUNA_CPU=(unset)")?,
         Cap::Applied(l) => writeln!(w, "vicuna: VICUNA_CPU={} (applied)", l.name())?,

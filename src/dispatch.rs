@@ -90,9 +90,10 @@ pub fn level() -> Level {
     if let Some(l) = Level::from_u8(LEVEL.load(Relaxed)) {
         return l;
     }
-    let l = select().level;
-    LEVEL.store(l as u8, Relaxed);
-    l
+    let s = select();
+    vicuna_kernels::tuning::configure(&s.cpu.caches);
+    LEVEL.store(s.level as u8, Relaxed);
+    s.level
 }
 
 /// The variant of `table` that runs at the dispatch level.

@@ -45,6 +45,11 @@ impl Vector for Zmm {
         unsafe { _mm512_store_si512(p.cast(), self.0) }
     }
     #[inline(always)]
+    unsafe fn store_stream(self, p: *mut u8) {
+        // SAFETY: see the impl comment.
+        unsafe { _mm512_stream_si512(p.cast(), self.0) }
+    }
+    #[inline(always)]
     unsafe fn ne_mask(self, other: Self) -> u64 {
         // SAFETY: see the impl comment.
         unsafe { _mm512_cmpneq_epi8_mask(self.0, other.0) }

@@ -26,6 +26,9 @@ pub(crate) trait Vector: Copy {
     unsafe fn store(self, p: *mut u8);
     /// Store to a `BYTES`-aligned address.
     unsafe fn store_aligned(self, p: *mut u8);
+    /// Non-temporal store to a `BYTES`-aligned address; a run of them ends
+    /// with [`store_fence`].
+    unsafe fn store_stream(self, p: *mut u8);
     /// Bytes where `self` and `other` differ.
     unsafe fn ne_mask(self, other: Self) -> u64;
     /// Bytes that are zero.
@@ -43,6 +46,13 @@ pub(crate) trait Vector: Copy {
     unsafe fn set_below(d: *mut u8, c: u8, n: usize);
     /// First differing index among `n < BYTES` bytes.
     unsafe fn diff_below(a: *const u8, b: *const u8, n: usize) -> Option<usize>;
+}
+
+/// Orders earlier non-temporal stores before everything after it.
+#[inline(always)]
+unsafe fn store_fence() {
+    // SAFETY: `sfence` is SSE (x86_64 baseline) and has no operands.
+    unsafe { _mm_sfence() }
 }
 
 // Shared small-size cascades: 16..=32 bytes with two XMM accesses and
