@@ -128,28 +128,6 @@ unsafe fn diff_16_32(a: *const u8, b: *const u8, n: usize) -> Option<usize> {
     }
 }
 
-/// # Safety
-/// `32 <= n <= 64`; AVX2 enabled in the caller; both readable for `n` bytes.
-#[inline(always)]
-unsafe fn diff_32_64(a: *const u8, b: *const u8, n: usize) -> Option<usize> {
-    // SAFETY: all loads lie within `[0, n)`; the caller enabled AVX2.
-    unsafe {
-        let ne = |off: usize| {
-            let eq = _mm256_cmpeq_epi8(
-                _mm256_loadu_si256(a.add(off).cast()),
-                _mm256_loadu_si256(b.add(off).cast()),
-            );
-            !(_mm256_movemask_epi8(eq) as u32)
-        };
-        let m = ne(0);
-        if m != 0 {
-            return Some(m.trailing_zeros() as usize);
-        }
-        let m = ne(n - 32);
-        if m != 0 { Some(n - 32 + m.trailing_zeros() as usize) } else { None }
-    }
-}
-
 /// Entry points of one ISA module: the C signatures, compiled with that
 /// module's target features around the shared algorithms.
 macro_rules! entry_points {
