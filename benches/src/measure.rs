@@ -207,6 +207,54 @@ pub fn median(v: &mut [f64]) -> f64 {
 mod tests {
     use super::*;
 
+    use crate::spec::{Placement, find, make_case};
+
+    unsafe extern "C" fn good_copy(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
+        // SAFETY: the harness passes valid, non-overlapping buffers.
+        unsafe { core::ptr::copy_nonoverlapping(s, d, n) };
+        d
+    }
+    unsafe extern "C" fn lazy_copy(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
+        // SAFETY: as above; it copies one byte too few.
+        unsafe { core::ptr::copy_nonoverlapping(s, d, n - 1) };
+        d
+    }
+    unsafe extern "C" fn bad_strlen(_: *const u8) -> usize {
+        0
+    }
+
+    #[test]
+    fn wrong_results_are_reported_not_timed() {
+        let t = Timing {
+            rounds: 3,
+            block_ns: 2000.0,
+        };
+        let spec = find("memcpy").unwrap();
+        let mut k = make_case(spec, 132, Placement::Misaligned);
+        let impls = [Some(good_copy as usize), Some(lazy_copy as usize)];
+        let r = measure(spec.shape, &mut k, &impls, Some(0), &t);
+        assert!(matches!(r[0], Some(Ok(ns)) if ns > 0.0), "{r:?}");
+        assert!(
+            matches!(&r[1], Some(Err(e)) if e.contains("different bytes")),
+            "{r:?}"
+        );
+
+        let spec = find("strlen").unwrap();
+        let mut k = make_case(spec, 132, Placement::Aligned);
+        let r = measure(
+            spec.shape,
+            &mut k,
+            &[None, Some(bad_strlen as usize)],
+            Some(0),
+            &t,
+        );
+        assert!(r[0].is_none());
+        assert!(
+            matches!(&r[1], Some(Err(e)) if e.contains("expected Size(132)")),
+            "{r:?}"
+        );
+    }
+
     #[test]
     fn median_of_odd_and_even() {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
