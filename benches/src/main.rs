@@ -2,7 +2,7 @@
 //! stock musl, in one process.
 //!
 //!     bench-strings [--quick] [--out FILE.json] [--vicuna-so PATH]
-//!                   [--only f,g,..] [--rounds N] [--block-us N]
+//!                   [--only f,g,..] [--rounds N] [--block-us N] [--wall]
 //!
 //! Implementations, each reached through a plain function pointer so every
 //! one is called from the same call site:
@@ -112,6 +112,7 @@ fn parse_args() -> Args {
         };
         match arg.as_str() {
             "--quick" => a.quick = true,
+            "--wall" => measure::WALL_CLOCK.store(true, std::sync::atomic::Ordering::Relaxed),
             "--out" => a.out = Some(val().into()),
             "--vicuna-so" => a.vicuna_so = val().into(),
             "--only" => a.only = Some(val().split(',').map(String::from).collect()),
@@ -132,7 +133,7 @@ fn usage(msg: &str) -> ! {
     }
     eprintln!(
         "usage: bench-strings [--quick] [--out FILE.json] [--vicuna-so PATH] [--only f,g] \
-         [--rounds N] [--block-us N]"
+         [--rounds N] [--block-us N] [--wall]"
     );
     std::process::exit(2)
 }
@@ -362,6 +363,12 @@ fn main() {
     let cap = std::env::var("VICUNA_CPU").unwrap_or_default();
     let _ = writeln!(j, "  \"vicuna_cpu_env\": {},", json_str(&cap));
     let _ = writeln!(j, "  \"rounds\": {},", timing.rounds);
+    let clock = if measure::WALL_CLOCK.load(std::sync::atomic::Ordering::Relaxed) {
+        "wall"
+    } else {
+        "thread-cpu"
+    };
+    let _ = writeln!(j, "  \"clock\": {},", json_str(clock));
     let _ = writeln!(j, "  \"block_us\": {},", timing.block_ns / 1000.0);
     let _ = writeln!(j, "  \"seconds\": {elapsed:.1},");
     let names: Vec<String> = impls.iter().map(|i| json_str(&i.name)).collect();

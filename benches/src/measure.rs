@@ -6,6 +6,7 @@
 
 use core::ffi::c_int;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::spec::{Case, Expect, Shape};
@@ -121,6 +122,54 @@ fn meets(expect: Expect, ret: i64) -> bool {
     }
 }
 
+/// Whether blocks are timed with the wall clock instead of the thread's
+/// CPU-time clock (see [`Clock`]).
+pub static WALL_CLOCK: AtomicBool = AtomicBool::new(false);
+
+#[repr(C)]
+struct Timespec {
+    sec: i64,
+    nsec: i64,
+}
+
+unsafe extern "C" {
+    fn clock_gettime(clock: c_int, ts: *mut Timespec) -> c_int;
+}
+const CLOCK_THREAD_CPUTIME_ID: c_int = 3;
+
+/// Times one block. By default it reads `CLOCK_THREAD_CPUTIME_ID`: on a
+/// shared machine a block during which the thread was preempted would
+/// otherwise count the other processes' time. `--wall` switches to the
+/// monotonic wall clock.
+pub struct Clock(Instant, i64);
+
+impl Clock {
+    fn thread_ns() -> i64 {
+        let mut ts = Timespec { sec: 0, nsec: 0 };
+        // SAFETY: `ts` is a valid out-pointer; the clock id is supported.
+        let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+        ts.sec * 1_000_000_000 + ts.nsec
+    }
+
+    pub fn start() -> Clock {
+        if WALL_CLOCK.load(Ordering::Relaxed) {
+            Clock(Instant::now(), 0)
+        } else {
+            let t = Self::thread_ns();
+            Clock(Instant::now(), t)
+        }
+    }
+
+    pub fn elapsed_ns(&self) -> f64 {
+        if WALL_CLOCK.load(Ordering::Relaxed) {
+            self.0.elapsed().as_nanos() as f64
+        } else {
+            (Self::thread_ns() - self.1) as f64
+        }
+    }
+}
+
 pub struct Timing {
     pub rounds: usize,
     /// Target length of one block of calls.
@@ -163,10 +212,10 @@ pub fn measure(
         let addr = impls[i].unwrap();
         let mut n = 1u64;
         loop {
-            let t0 = Instant::now();
+            let t0 = Clock::start();
             // SAFETY: as in `outcome`.
             black_box(unsafe { run(shape, addr, k, n) });
-            let dt = t0.elapsed().as_nanos() as f64;
+            let dt = t0.elapsed_ns();
             if dt >= t.block_ns / 4.0 || n >= 1 << 24 {
                 let per = dt / n as f64;
                 iters[i] = ((t.block_ns / per.max(0.01)) as u64).clamp(1, 1 << 26);
@@ -181,10 +230,10 @@ pub fn measure(
         for j in 0..live.len() {
             let i = live[(j + r) % live.len()];
             let addr = impls[i].unwrap();
-            let t0 = Instant::now();
+            let t0 = Clock::start();
             // SAFETY: as in `outcome`.
             black_box(unsafe { run(shape, addr, k, iters[i]) });
-            samples[i].push(t0.elapsed().as_nanos() as f64 / iters[i] as f64);
+            samples[i].push(t0.elapsed_ns() / iters[i] as f64);
         }
     }
     for &i in &live {
@@ -231,7 +280,10 @@ mod tests {
         };
         let spec = find("memcpy").unwrap();
         let mut k = make_case(spec, 132, Placement::Misaligned);
-        let impls = [Some(good_copy as usize), Some(lazy_copy as usize)];
+        let impls = [
+            Some(good_copy as *const () as usize),
+            Some(lazy_copy as *const () as usize),
+        ];
         let r = measure(spec.shape, &mut k, &impls, Some(0), &t);
         assert!(matches!(r[0], Some(Ok(ns)) if ns > 0.0), "{r:?}");
         assert!(
@@ -244,7 +296,7 @@ mod tests {
         let r = measure(
             spec.shape,
             &mut k,
-            &[None, Some(bad_strlen as usize)],
+            &[None, Some(bad_strlen as *const () as usize)],
             Some(0),
             &t,
         );

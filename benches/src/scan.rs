@@ -96,11 +96,20 @@ pub fn public_path(src: &Path, segs: &[String], name: &str) -> Option<String> {
     if segs.len() >= 2 && segs[0] == "string" {
         let text = fs::read_to_string(module_file(src, &segs[..1])?).ok()?;
         let sub = &segs[1];
-        let reexported = text.lines().any(|l| {
-            let l = l.trim();
-            l.starts_with("pub use ")
-                && (l.contains(&format!("{sub}::*"))
-                    || (l.contains(sub.as_str()) && l.contains(name)))
+        // `pub use sub::*;`, `pub use sub::NAME;`, `pub use sub::{.., NAME, ..};`
+        // (statements may span lines).
+        let reexported = text.split(';').any(|stmt| {
+            let stmt = stmt.trim();
+            let Some(body) = stmt.strip_prefix("pub use ") else {
+                return false;
+            };
+            let Some(rest) = body.trim_start().strip_prefix(&format!("{sub}::")) else {
+                return false;
+            };
+            rest.trim() == "*"
+                || rest
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .any(|w| w == name)
         });
         if reexported {
             return Some(format!("vicuna_kernels::string::{name}"));
@@ -144,15 +153,17 @@ mod tests {
             ("lib.rs", "pub mod string;\n"),
             (
                 "string/mod.rs",
-                "pub mod wide;\nmod chr;\npub use chr::*;\nmod hidden;\n",
+                "pub mod wide;\nmod chr;\npub use chr::*;\nmod hidden;\nmod cmp;\n\
+                 pub use cmp::{\n    STRCMP,\n    STRNCMP_X,\n};\n",
             ),
+            ("string/cmp.rs", ""),
             ("string/wide.rs", ""),
             ("string/chr.rs", ""),
             ("string/hidden.rs", ""),
         ]);
         let mut files = Vec::new();
         rs_files(&src, &mut files);
-        assert_eq!(files.len(), 5);
+        assert_eq!(files.len(), 6);
         let m = |p: &str| module_of(&src, &src.join(p));
         assert_eq!(
             public_path(&src, &m("string/mod.rs"), "MEMCPY").unwrap(),
@@ -167,6 +178,11 @@ mod tests {
             "vicuna_kernels::string::STRCHR"
         );
         assert_eq!(public_path(&src, &m("string/hidden.rs"), "STRSTR"), None);
+        assert_eq!(
+            public_path(&src, &m("string/cmp.rs"), "STRCMP").unwrap(),
+            "vicuna_kernels::string::STRCMP"
+        );
+        assert_eq!(public_path(&src, &m("string/cmp.rs"), "STRNCMP"), None);
         let _ = fs::remove_dir_all(&src);
     }
 }
