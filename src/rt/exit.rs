@@ -214,6 +214,7 @@ pub fn run_quick_exit_handlers() {
 }
 
 /// `_Exit(2)`: ends the process now (every thread).
+#[allow(non_snake_case)]
 #[cfg_attr(all(feature = "runtime", not(test)), unsafe(no_mangle))]
 pub extern "C" fn _Exit(code: c_int) -> ! {
     sys::exit_group(code)

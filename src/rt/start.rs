@@ -23,9 +23,6 @@ unsafe extern "C" {
     fn __vicuna_rt_dynamic() -> usize;
 }
 
-/// Auxiliary-vector types start-up reads are all below this.
-const AUX_CNT: usize = 38;
-
 /// The program's `_fini`, as `crt1` passed it; `exit` calls it last.
 static FINI: AtomicUsize = AtomicUsize::new(0);
 
@@ -63,35 +60,38 @@ pub unsafe extern "C" fn __libc_start_main(
 }
 
 /// Everything that needs no program code: environment, auxiliary vector,
-/// program name, privilege check, thread pointer and TLS, canary, standard
+/// privilege check, program name, thread pointer and TLS, canary, standard
 /// descriptors.
+///
+/// The environment, the vector and the privilege verdict come first and
+/// without any call to a dispatched routine (no large local to zero, no
+/// copies): the first such call fixes the dispatch level, which reads
+/// `VICUNA_CPU` and `AT_SECURE` through them.
 ///
 /// # Safety
 /// As for `__libc_start_main`.
 #[inline(never)]
 unsafe fn init_libc(envp: *mut *mut c_char, argv0: *mut c_char) {
-    let mut aux = [0usize; AUX_CNT];
     // SAFETY: envp is null-terminated and the auxiliary vector follows it,
-    // ended by AT_NULL; the data.c objects are written only here.
+    // ended by AT_NULL; __environ is written only here.
     unsafe {
         __environ = envp;
         let mut n = 0;
         while !(*envp.add(n)).is_null() {
             n += 1;
         }
-        let v = envp.add(n + 1) as *mut usize;
-        auxv::save(v);
-        let mut p = v;
-        while *p != auxv::AT_NULL {
-            if *p < AUX_CNT {
-                aux[*p] = *p.add(1);
-            }
-            p = p.add(2);
-        }
+        auxv::save(envp.add(n + 1) as *mut usize);
+    }
+    let at = |ty| auxv::get(ty).unwrap_or(0);
+    let secure = !(at(AT_UID) == at(AT_EUID) && at(AT_GID) == at(AT_EGID) && at(AT_SECURE) == 0);
+    auxv::set_secure(secure);
 
+    // SAFETY: argv[0] and AT_EXECFN are null or NUL-terminated strings that
+    // live as long as the process; the name objects are written only here.
+    unsafe {
         let mut name = argv0;
         if name.is_null() {
-            name = aux[AT_EXECFN] as *mut c_char;
+            name = at(AT_EXECFN) as *mut c_char;
         }
         if name.is_null() {
             static EMPTY: u8 = 0;
@@ -108,13 +108,10 @@ unsafe fn init_libc(envp: *mut *mut c_char, argv0: *mut c_char) {
         }
     }
 
-    let secure = !(aux[AT_UID] == aux[AT_EUID] && aux[AT_GID] == aux[AT_EGID] && aux[AT_SECURE] == 0);
-    auxv::set_secure(secure);
-
     // SAFETY: AT_PHDR/AT_PHNUM describe the program's mapped headers.
-    unsafe { init_main_thread(aux[AT_PHDR], aux[AT_PHNUM]) };
+    unsafe { init_main_thread(at(AT_PHDR), at(AT_PHNUM)) };
     // SAFETY: AT_RANDOM is null or 16 readable random bytes.
-    unsafe { init_canary(aux[AT_RANDOM]) };
+    unsafe { init_canary(at(AT_RANDOM)) };
     if secure {
         reopen_standard_fds();
     }
