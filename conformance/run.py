@@ -5,8 +5,10 @@ Builds the programs in conformance/c/ with gcc (glibc) and musl-gcc and runs
 them (a) against stock musl, (b) with the overlay preloaded into glibc and
 musl programs, (c) statically linked with vicuna's libc.a ahead of musl's,
 each under every VICUNA_CPU level this CPU supports, and checks that the
-output agrees with stock musl's. It also runs the start-file tests and the
-ABI checks (abi_check.py). Expects `scripts/build` to have run.
+output agrees with stock musl's. It also runs the start-file tests, the
+standalone programs (conformance/c/standalone/, linked with vicuna's
+standalone libc.a and no musl code) and the ABI checks (abi_check.py).
+Expects `scripts/build` to have run.
 
 Prints one line per test and a closing 'conformance: N passed, M failed'.
 """
