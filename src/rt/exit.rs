@@ -48,6 +48,11 @@ fn map_block() -> *mut Block {
     }
 }
 
+/// A handler could not be registered: no memory for another block, or the
+/// handlers have already run.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CannotRegister;
+
 /// The registered exit handlers: a stack of blocks, the newest on top.
 pub struct HandlerStack {
     /// The block being filled (null until the first registration; then it
@@ -78,9 +83,9 @@ impl HandlerStack {
 
     /// Registers `f(a)`. Fails when a new block cannot be mapped or the
     /// handlers have already run. The stack must not move once used.
-    pub fn push(&mut self, f: Handler, a: *mut c_void) -> Result<(), ()> {
+    pub fn push(&mut self, f: Handler, a: *mut c_void) -> Result<(), CannotRegister> {
         if self.finished {
-            return Err(());
+            return Err(CannotRegister);
         }
         if self.head.is_null() {
             self.head = &raw mut self.builtin;
@@ -89,7 +94,7 @@ impl HandlerStack {
         if self.slot == PER_BLOCK {
             let b = map_block();
             if b.is_null() {
-                return Err(());
+                return Err(CannotRegister);
             }
             // SAFETY: `b` is a fresh, zeroed, writable block.
             unsafe { (*b).next = self.head };
@@ -152,7 +157,7 @@ pub fn run_exit_handlers() {
 pub unsafe extern "C" fn __cxa_atexit(f: Handler, arg: *mut c_void, _dso: *mut c_void) -> c_int {
     match EXIT_HANDLERS.lock().push(f, arg) {
         Ok(()) => 0,
-        Err(()) => -1,
+        Err(CannotRegister) => -1,
     }
 }
 

@@ -42,7 +42,7 @@ pub struct Thread {
 const _: () = assert!(offset_of!(Thread, self_ptr) == 0);
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(offset_of!(Thread, canary) == 0x28);
-const _: () = assert!(core::mem::size_of::<Thread>() % 16 == 0);
+const _: () = assert!(core::mem::size_of::<Thread>().is_multiple_of(16));
 
 impl Thread {
     /// A thread structure with every field empty, to be placed with

@@ -3,11 +3,15 @@
  * _Exit and the exit status. The mode is argv[1]:
  *   return   main returns 7          call   exit(5) from a nested call
  *   quick    quick_exit(9)           _Exit  _Exit(11)
- *   many     33 at_quick_exit registrations: the 33rd fails */
+ *   many     33 at_quick_exit registrations: the 33rd fails
+ *   nested   a handler calls exit(13): the remaining handlers, the
+ *            destructors and _fini still run once, status 13
+ * __cxa_finalize(0) is called first: it does nothing (handlers run at exit). */
 #include <stdlib.h>
 #include "out.h"
 
 int __cxa_atexit(void (*)(void *), void *, void *);
+void __cxa_finalize(void *);
 
 static int init_ran;
 
@@ -26,6 +30,7 @@ static void a(void) { put("atexit a\n"); }
 static void b(void) { put("atexit b\n"); }
 static void late(void) { put("atexit late (registered by a handler)\n"); }
 static void registers(void) { put("atexit registers\n"); say("atexit(late)", atexit(late)); }
+static void exits(void) { put("atexit exits\n"); exit(13); }
 static void q1(void) { put("quick 1\n"); }
 static void q2(void) { put("quick 2\n"); }
 
@@ -39,6 +44,8 @@ int main(int argc, char **argv)
 		if (__cxa_atexit(numbered, (void *)i, 0)) put("__cxa_atexit failed\n");
 	say("atexit(registers)", atexit(registers));
 	say("atexit(b)", atexit(b));
+	if (same(mode, "nested")) say("atexit(exits)", atexit(exits));
+	__cxa_finalize(0);
 	say("at_quick_exit(q1)", at_quick_exit(q1));
 	say("at_quick_exit(q2)", at_quick_exit(q2));
 	put("main done\n");
