@@ -133,6 +133,15 @@ def main():
     sections = out("readelf", "-SW", str(REL / "libc.a"))
     check("libc.a carries no LLVM bitcode sections", ".llvmbc" not in sections)
 
+    # The standalone product (scripts/build: the `runtime` feature).
+    standalone = REL / "standalone" / "libc.a"
+    names_sa = check_exports("standalone libc.a", elf_symbols(standalone, dynamic=False), abi)
+    check("standalone libc.a defines every name libc.a does", names_a <= names_sa, str(sorted(names_a - names_sa)))
+    runtime = {"__libc_start_main", "__errno_location", "environ", "__environ", "getauxval", "exit",
+               "atexit", "getenv", "__stack_chk_guard"}
+    check("standalone libc.a defines the runtime (start-up, errno, environ, exit)", runtime <= names_sa,
+          str(sorted(runtime - names_sa)))
+
     for crt in ["crt1.o", "Scrt1.o", "rcrt1.o"]:
         syms = {(s[0], s[4]) for s in elf_symbols(REL / crt, dynamic=False)}
         check(f"{crt}: defines _start, calls __libc_start_main(main, ...)",

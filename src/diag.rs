@@ -26,17 +26,22 @@ impl FdWriter {
         sys::write_all(self.fd, &self.buf[..self.len]);
         self.len = 0;
     }
-}
 
-impl Write for FdWriter {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        for &b in s.as_bytes() {
+    /// Appends raw bytes (which need not be UTF-8).
+    pub fn write_bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
             if self.len == self.buf.len() {
                 self.flush();
             }
             self.buf[self.len] = b;
             self.len += 1;
         }
+    }
+}
+
+impl Write for FdWriter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.write_bytes(s.as_bytes());
         Ok(())
     }
 }

@@ -214,8 +214,9 @@ pub fn init() {
 }
 
 /// Runs [`init`] when the library is loaded (the overlay, and `libc.a`
-/// under musl's start-up), before `main`.
-#[cfg(not(test))]
+/// under musl's start-up), before `main`. The standalone runtime calls
+/// [`init`] from `__libc_start_main` instead.
+#[cfg(not(any(test, feature = "runtime")))]
 #[used]
 #[unsafe(link_section = ".init_array")]
 static INIT: extern "C" fn() = {
