@@ -251,7 +251,7 @@ pub mod generic {
     ///
     /// # Safety
     /// `s` readable up to its NUL or for `n` bytes.
-    pub(crate) unsafe fn strnlen(s: *const u8, n: usize) -> usize {
+    pub unsafe fn strnlen(s: *const u8, n: usize) -> usize {
         let mut i = 0;
         // SAFETY: bytes below `n` are read in order until the NUL; an
         // aligned word is read only when its first byte is such a byte, and
