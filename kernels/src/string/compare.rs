@@ -21,8 +21,20 @@ pub type BzeroFn = unsafe extern "C" fn(*mut c_void, usize);
 
 /// Builds a variant table: generic, SSE2, AVX2, then the AVX-512 form named
 /// by `$top` (`avx512` for 64-byte vectors, `evex256` for 32-byte vectors
-/// with EVEX encodings), chosen per routine from measurements.
+/// with EVEX encodings, `none` to keep the AVX2 form on AVX-512 machines),
+/// chosen per routine from `examples/compare_bench.rs` (see ARCHITECTURE.md).
 macro_rules! table {
+    ($ty:ty, $name:ident, none) => {{
+        #[cfg(target_arch = "x86_64")]
+        const T: &[Variant<$ty>] = &[
+            Variant { name: "generic", level: Level::Generic, func: generic::$name },
+            Variant { name: "sse2", level: Level::Sse2, func: super::x86_64::sse2::$name },
+            Variant { name: "avx2", level: Level::Avx2, func: super::x86_64::avx2::$name },
+        ];
+        #[cfg(not(target_arch = "x86_64"))]
+        const T: &[Variant<$ty>] = &[Variant { name: "generic", level: Level::Generic, func: generic::$name }];
+        T
+    }};
     ($ty:ty, $name:ident, $top:ident) => {{
         #[cfg(target_arch = "x86_64")]
         const T: &[Variant<$ty>] = &[
@@ -43,24 +55,28 @@ macro_rules! table {
     };
 }
 
-pub const STRCMP: &[Variant<StrcmpFn>] = table!(StrcmpFn, strcmp, evex256);
-pub const STRNCMP: &[Variant<StrncmpFn>] = table!(StrncmpFn, strncmp, evex256);
-pub const STRCASECMP: &[Variant<StrcmpFn>] = table!(StrcmpFn, strcasecmp, evex256);
-pub const STRNCASECMP: &[Variant<StrncmpFn>] = table!(StrncmpFn, strncasecmp, evex256);
-pub const STRCPY: &[Variant<StrcpyFn>] = table!(StrcpyFn, strcpy, evex256);
-pub const STPCPY: &[Variant<StrcpyFn>] = table!(StrcpyFn, stpcpy, evex256);
-pub const STRNCPY: &[Variant<StrncpyFn>] = table!(StrncpyFn, strncpy, evex256);
-pub const STPNCPY: &[Variant<StrncpyFn>] = table!(StrncpyFn, stpncpy, evex256);
-pub const STRCAT: &[Variant<StrcpyFn>] = table!(StrcpyFn, strcat, evex256);
-pub const STRNCAT: &[Variant<StrncpyFn>] = table!(StrncpyFn, strncat, evex256);
-pub const MEMCCPY: &[Variant<MemccpyFn>] = table!(MemccpyFn, memccpy, evex256);
+// Measured on this project's AMD Zen 4 test machine (ARCHITECTURE.md):
+// 64-byte vectors win for the compares and the bounded copies; for
+// strcpy/stpcpy/strcat the VEX AVX2 form beats both AVX-512 forms up to
+// 256 bytes (split 64-byte stores, mask-register moves) and ties above.
+pub const STRCMP: &[Variant<StrcmpFn>] = table!(StrcmpFn, strcmp, avx512);
+pub const STRNCMP: &[Variant<StrncmpFn>] = table!(StrncmpFn, strncmp, avx512);
+pub const STRCASECMP: &[Variant<StrcmpFn>] = table!(StrcmpFn, strcasecmp, avx512);
+pub const STRNCASECMP: &[Variant<StrncmpFn>] = table!(StrncmpFn, strncasecmp, avx512);
+pub const STRCPY: &[Variant<StrcpyFn>] = table!(StrcpyFn, strcpy, none);
+pub const STPCPY: &[Variant<StrcpyFn>] = table!(StrcpyFn, stpcpy, none);
+pub const STRNCPY: &[Variant<StrncpyFn>] = table!(StrncpyFn, strncpy, avx512);
+pub const STPNCPY: &[Variant<StrncpyFn>] = table!(StrncpyFn, stpncpy, avx512);
+pub const STRCAT: &[Variant<StrcpyFn>] = table!(StrcpyFn, strcat, none);
+pub const STRNCAT: &[Variant<StrncpyFn>] = table!(StrncpyFn, strncat, avx512);
+pub const MEMCCPY: &[Variant<MemccpyFn>] = table!(MemccpyFn, memccpy, avx512);
 pub const MEMPCPY: &[Variant<MempcpyFn>] = table!(MempcpyFn, mempcpy, avx512);
 pub const BZERO: &[Variant<BzeroFn>] = table!(BzeroFn, bzero, avx512);
 
-/// Every x86_64 variant of every table above, for tests and benchmarks:
-/// (routine, the 64-byte and the 256-bit EVEX forms are both listed).
-#[cfg(all(test, target_arch = "x86_64"))]
-pub(crate) mod all {
+/// Every x86_64 variant of every table above, for tests and benchmarks
+/// (`examples/compare_bench.rs`): both AVX-512 forms are listed.
+#[cfg(target_arch = "x86_64")]
+pub mod all {
     use super::*;
     use crate::string::x86_64::{avx2, avx512, compare::evex256, sse2};
 

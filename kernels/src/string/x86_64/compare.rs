@@ -135,16 +135,19 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
     if BOUNDED && lim == 0 {
         return 0;
     }
-    // `a + head` is `w`-aligned; `head` is in `1..=w`.
-    let head = w - (a as usize & (w - 1));
+    // `a + head` is `w`-aligned; `head` is in `1..=w` (`w + 1..=2w` after a
+    // second head vector).
+    let mut head = w - (a as usize & (w - 1));
     // SAFETY: every position `j` below is read only after all positions
     // before it were found equal, non-NUL and below `lim`, so position `j`
     // itself lies in both strings; a load is made only where each of its
     // bytes shares a page with such a position:
-    // - the head vector: neither pointer is within `w` bytes of a page end;
+    // - the head vectors: neither pointer is within `w` (`2w`) bytes of a
+    //   page end;
     // - `a + i` is `w`-aligned in the loop, so its loads stay in the page of
     //   position `i` (groups of four only with `ra >= 4w`);
     // - `b + i` loads stay in its page while `rb >= w` (`>= 4w` for groups);
+    //   for the `n` forms they may pass `n`, but not that page;
     // - the shifted vector at `i - k` ends at `b`'s page end and, for `a`,
     //   lies in the aligned block just below `a + i`, which holds position
     //   `i - 1` (`i >= 1`); the crossing load that follows it is made only
@@ -158,6 +161,17 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
             }
             if BOUNDED && lim <= w {
                 return 0;
+            }
+            // A second unaligned vector while both stay in their pages.
+            if (a as usize & (PAGE - 1)) <= PAGE - 2 * w && (b as usize & (PAGE - 1)) <= PAGE - 2 * w {
+                let m = stops::<V, CASE>(V::load(a.add(w)), V::load(b.add(w))) & below(lim - w);
+                if m != 0 {
+                    return result::<CASE>(a, b, w + m.trailing_zeros() as usize);
+                }
+                if BOUNDED && lim <= 2 * w {
+                    return 0;
+                }
+                head += w;
             }
         } else {
             let mut j = 0;
@@ -180,25 +194,50 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
             let left = if BOUNDED { lim - i } else { usize::MAX };
             let ra = PAGE - ((a as usize + i) & (PAGE - 1));
             let rb = PAGE - ((b as usize + i) & (PAGE - 1));
-            if ra.min(rb) >= 4 * w && left >= 4 * w {
-                let e0 = V::load_aligned(a.add(i)).eq_nz_case::<CASE>(V::load(b.add(i)));
-                let e1 = V::load_aligned(a.add(i + w)).eq_nz_case::<CASE>(V::load(b.add(i + w)));
-                let e2 = V::load_aligned(a.add(i + 2 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 2 * w)));
-                let e3 = V::load_aligned(a.add(i + 3 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 3 * w)));
-                if V::min(V::min(e0, e1), V::min(e2, e3)).zero_mask() != 0 {
-                    for (k, e) in [e0, e1, e2, e3].into_iter().enumerate() {
-                        let m = e.zero_mask();
-                        if m != 0 {
-                            return result::<CASE>(a, b, i + k * w + m.trailing_zeros() as usize);
+            let room = ra.min(rb);
+            if room >= 4 * w {
+                // Groups of four vectors while both strings stay inside
+                // their current pages. For the `n` forms a group may reach
+                // past `n` (never past the page): stops there are ignored.
+                let end = i + (room & !(4 * w - 1));
+                loop {
+                    let e0 = V::load_aligned(a.add(i)).eq_nz_case::<CASE>(V::load(b.add(i)));
+                    let e1 = V::load_aligned(a.add(i + w)).eq_nz_case::<CASE>(V::load(b.add(i + w)));
+                    let e2 = V::load_aligned(a.add(i + 2 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 2 * w)));
+                    let e3 = V::load_aligned(a.add(i + 3 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 3 * w)));
+                    if V::min(V::min(e0, e1), V::min(e2, e3)).zero_mask() != 0 {
+                        let (m0, m1, m2) = (e0.zero_mask(), e1.zero_mask(), e2.zero_mask());
+                        let at = if m0 != 0 {
+                            m0.trailing_zeros() as usize
+                        } else if m1 != 0 {
+                            w + m1.trailing_zeros() as usize
+                        } else if m2 != 0 {
+                            2 * w + m2.trailing_zeros() as usize
+                        } else {
+                            3 * w + e3.zero_mask().trailing_zeros() as usize
+                        };
+                        if BOUNDED && at >= lim - i {
+                            return 0;
                         }
+                        return result::<CASE>(a, b, i + at);
+                    }
+                    i += 4 * w;
+                    if BOUNDED && i >= lim {
+                        return 0;
+                    }
+                    if i == end {
+                        break;
                     }
                 }
-                i += 4 * w;
                 continue;
             }
             if rb < w {
                 let k = w - rb;
-                let m = (stops::<V, CASE>(V::load(a.wrapping_add(i).wrapping_sub(k)), V::load(b.wrapping_add(i).wrapping_sub(k))) >> k) & below(left);
+                let m = (stops::<V, CASE>(
+                    V::load(a.wrapping_add(i).wrapping_sub(k)),
+                    V::load(b.wrapping_add(i).wrapping_sub(k)),
+                ) >> k)
+                    & below(left);
                 if m != 0 {
                     return result::<CASE>(a, b, i + m.trailing_zeros() as usize);
                 }
@@ -235,13 +274,7 @@ impl<V: CompareVector> EqNzCase for V {
 #[inline(always)]
 unsafe fn copy_upto<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded; `copy_below` takes `n < BYTES`.
-    unsafe {
-        if n == V::BYTES {
-            V::load(s).store(d)
-        } else {
-            V::copy_below(d, s, n)
-        }
-    }
+    unsafe { if n == V::BYTES { V::load(s).store(d) } else { V::copy_below(d, s, n) } }
 }
 
 /// Copies the string at `s` with its NUL to `d`; returns its length. The
@@ -496,7 +529,10 @@ macro_rules! entry_points {
         /// # Safety
         /// As C `strcpy`; the CPU must support this module's features.
         #[target_feature(enable = $features)]
-        pub unsafe extern "C" fn strcpy(d: *mut core::ffi::c_char, s: *const core::ffi::c_char) -> *mut core::ffi::c_char {
+        pub unsafe extern "C" fn strcpy(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+        ) -> *mut core::ffi::c_char {
             // SAFETY: forwarded caller contract.
             unsafe { $crate::string::x86_64::compare::str_copy::<$V>(d.cast(), s.cast()) };
             d
@@ -505,7 +541,10 @@ macro_rules! entry_points {
         /// # Safety
         /// As C `stpcpy`; the CPU must support this module's features.
         #[target_feature(enable = $features)]
-        pub unsafe extern "C" fn stpcpy(d: *mut core::ffi::c_char, s: *const core::ffi::c_char) -> *mut core::ffi::c_char {
+        pub unsafe extern "C" fn stpcpy(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+        ) -> *mut core::ffi::c_char {
             // SAFETY: forwarded caller contract; `len` bytes were written before the NUL.
             unsafe { d.add($crate::string::x86_64::compare::str_copy::<$V>(d.cast(), s.cast())) }
         }
@@ -538,7 +577,10 @@ macro_rules! entry_points {
         /// # Safety
         /// As C `strcat`; the CPU must support this module's features.
         #[target_feature(enable = $features)]
-        pub unsafe extern "C" fn strcat(d: *mut core::ffi::c_char, s: *const core::ffi::c_char) -> *mut core::ffi::c_char {
+        pub unsafe extern "C" fn strcat(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+        ) -> *mut core::ffi::c_char {
             // SAFETY: forwarded caller contract: `d` is a string with room for `s`.
             unsafe {
                 let end = d.add($crate::string::x86_64::algo::strlen::<$V>(d.cast()));
