@@ -55,7 +55,7 @@ macro_rules! table {
     };
 }
 
-// Measured on this project's AMD Zen 4 test machine (ARCHITECTURE.md):
+// Measured on this project's AMD EPYC (AVX-512) test VM (ARCHITECTURE.md):
 // 64-byte vectors win for the compares and the bounded copies; for
 // strcpy/stpcpy/strcat the VEX AVX2 form beats both AVX-512 forms up to
 // 256 bytes (split 64-byte stores, mask-register moves) and ties above.

@@ -445,3 +445,40 @@ fn tables_are_ordered_and_complete() {
     check(MEMPCPY);
     check(BZERO);
 }
+
+#[test]
+fn compares_random_placements_near_page_ends() {
+    // Random strings placed at random distances from the end of their
+    // pages (both often within one vector of it), random `n`, random
+    // single differences: the page-cross path against the oracle.
+    let (ga, gb) = (Guarded::new(3 * 4096), Guarded::new(3 * 4096));
+    let fs = compares();
+    let mut x: u64 = 0x1234_5678_9abc_def1;
+    let mut next = |m: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m as u64) as usize
+    };
+    for round in 0..4000 {
+        let len = [next(20), next(140), next(600)][round % 3];
+        let a: Vec<u8> = text(round, len).into_iter().chain([0]).collect();
+        let mut b = if round % 2 == 0 { a.clone() } else { recase(&a) };
+        if len > 0 && next(4) != 0 {
+            let p = next(len);
+            b[p] = [0, b[p] ^ 0x80, b[p].wrapping_add(1), b'a'][next(4)];
+        }
+        // End of the middle page minus a small distance, so the string
+        // crosses into the last page (which ends at the guard).
+        let (da, db) = (next(300), next(300));
+        let pa = ga.at_start(2 * 4096 - da, a.len());
+        let pb = gb.at_start(2 * 4096 - db, b.len());
+        fill(pa, &a);
+        fill(pb, &b);
+        let n = [next(len + 2), len + 1, usize::MAX, next(70)][next(4)];
+        for (name, case, bounded, f) in &fs {
+            let n = if *bounded { n } else { usize::MAX };
+            assert_eq!(f(pa, pb, n), oracle_cmp(&a, &b, n, *case), "{name} len={len} da={da} db={db} n={n}");
+        }
+    }
+}
