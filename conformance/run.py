@@ -165,6 +165,12 @@ def test_compare():
     from_vicuna = {sym for (where, sym) in defs if "libc.a(vicuna.o)" in where}
     record("static link: the compare/copy family comes from vicuna's libc.a",
            from_vicuna == set(names), str(sorted(set(names) - from_vicuna)))
+    # glibc's loader names where each symbol binds: all in the overlay.
+    p = sh([str(BIN / "compare.glibc")], env={"LD_PRELOAD": str(OVERLAY), "LD_BIND_NOW": "1",
+                                              "LD_DEBUG": "bindings"}, check=False)
+    bound = set(re.findall(r"compare\.glibc \[0\] to \S*libvicuna-preload\.so \[0\]: normal symbol `(\w+)'", p.stderr))
+    record("compare [glibc+overlay]: every routine binds to libvicuna-preload.so",
+           set(names) <= bound, str(sorted(set(names) - bound)))
     ref = sh([str(BIN / "compare.musl")], check=False)
     record("compare: stock musl passes its own checks", ref.returncode == 0 and "0 failures" in ref.stdout, ref.stdout)
     for level in supported_levels():
