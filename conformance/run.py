@@ -146,6 +146,56 @@ def test_aarch64_start_files():
     record("aarch64 start files assemble", ok, detail)
 
 
+COMPARE_DISPATCHED = ["strcmp", "strncmp", "strcasecmp", "strncasecmp", "strcpy", "stpcpy", "strncpy",
+                      "stpncpy", "strcat", "strncat", "memccpy", "mempcpy", "bzero"]
+COMPARE_SCALAR = ["strcasecmp_l", "strncasecmp_l", "__strcasecmp_l", "__strncasecmp_l", "strverscmp",
+                  "explicit_bzero", "bcopy", "strlcpy", "strlcat", "swab", "strtok", "strtok_r", "strsep"]
+
+
+def test_compare():
+    """compare.c (the compare/copy family) as slice.c: stock musl's output
+    must equal the output under glibc+overlay, musl+overlay and static
+    libc.a at every level, each run choosing that level's variants."""
+    cflags = ["-O2", "-fno-builtin", "-Wall"]
+    src = str(C / "compare.c")
+    sh(["gcc", *cflags, src, "-o", str(BIN / "compare.glibc")])
+    sh(["musl-gcc", *cflags, src, "-o", str(BIN / "compare.musl")])
+    names = COMPARE_DISPATCHED + COMPARE_SCALAR
+    trace = [f"-Wl,--trace-symbol={s}" for s in names]
+    p = sh(["musl-gcc", "-static", *cflags, src, str(LIBC_A), *trace, "-o", str(BIN / "compare.static")])
+    defs = re.findall(r"(\S+): definition of (\w+)", p.stdout + p.stderr)
+    from_vicuna = {sym for (where, sym) in defs if "libc.a(vicuna.o)" in where}
+    record("static link: the compare/copy family comes from vicuna's libc.a",
+           from_vicuna == set(names), str(sorted(set(names) - from_vicuna)))
+    # glibc's loader names where each symbol binds: all in the overlay.
+    p = sh([str(BIN / "compare.glibc")], env={"LD_PRELOAD": str(OVERLAY), "LD_BIND_NOW": "1",
+                                              "LD_DEBUG": "bindings"}, check=False)
+    bound = set(re.findall(r"compare\.glibc \[0\] to \S*libvicuna-preload\.so \[0\]: normal symbol `(\w+)'", p.stderr))
+    record("compare [glibc+overlay]: every routine binds to libvicuna-preload.so",
+           set(names) <= bound, str(sorted(set(names) - bound)))
+    ref = sh([str(BIN / "compare.musl")], check=False)
+    record("compare: stock musl passes its own checks", ref.returncode == 0 and "0 failures" in ref.stdout, ref.stdout)
+    for level in supported_levels():
+        env = {"VICUNA_CPU": level, "VICUNA_DIAGNOSTICS": "1"}
+        runs = {
+            "glibc+overlay": ([str(BIN / "compare.glibc")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl+overlay": ([str(BIN / "compare.musl")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl-static+libc.a": ([str(BIN / "compare.static")], {}),
+        }
+        for how, (cmd, extra) in runs.items():
+            p = sh(cmd, env={**env, **extra}, check=False)
+            # Each routine runs its variant for this level: the one named
+            # after it, or at avx512 the last (highest) one in its table.
+            chose = True
+            for r in COMPARE_DISPATCHED:
+                m = re.search(rf"{r} -> (\S+) \(([^)]*)\)", p.stderr)
+                want = m and (m.group(2).split()[-1] if level == "avx512" else level)
+                chose &= bool(m) and m.group(1) == want
+            record(f"compare [{how}, VICUNA_CPU={level}] agrees with stock musl",
+                   p.returncode == 0 and p.stdout == ref.stdout and chose,
+                   f"rc={p.returncode} chose={chose}\n{p.stdout[-1500:]}\n{p.stderr[-600:]}")
+
+
 def test_abi():
     p = sh([sys.executable, str(ROOT / "conformance" / "abi_check.py")], check=False)
     for line in p.stdout.splitlines():
@@ -250,6 +300,7 @@ def main():
         progs = build()
         test_which()
         test_slice(progs)
+        test_compare()
         test_start_files()
         test_aarch64_start_files()
         test_standalone()

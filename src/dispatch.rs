@@ -194,7 +194,11 @@ pub(crate) use dispatched;
 
 /// Every family of dispatched routines (each `dispatched!` invocation's
 /// `ROUTINES`).
-pub static ROUTINE_SETS: &[&[Routine]] = &[crate::string::mem::ROUTINES];
+pub static ROUTINE_SETS: &[&[Routine]] = &[
+    crate::string::mem::ROUTINES,
+    crate::string::compare::ROUTINES,
+    crate::string::copy::ROUTINES,
+];
 
 /// Every dispatched routine.
 pub fn routines() -> impl Iterator<Item = &'static Routine> {

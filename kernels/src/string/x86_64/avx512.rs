@@ -6,7 +6,7 @@ use core::arch::x86_64::*;
 use super::{Vector, copy_16_32, copy_32_64, copy_lt16, set_16_32, set_32_64, set_lt16};
 
 #[derive(Clone, Copy)]
-pub(crate) struct Zmm(__m512i);
+pub(crate) struct Zmm(pub(crate) __m512i);
 
 // SAFETY (whole impl): each method is one AVX-512 instruction (or a short
 // fixed sequence) on its operands; callers guarantee the pointers are valid
@@ -119,3 +119,4 @@ impl Vector for Zmm {
 }
 
 super::entry_points!("avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", Zmm);
+super::compare::entry_points!("avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", Zmm);
