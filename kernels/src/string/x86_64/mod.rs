@@ -10,6 +10,7 @@ use super::scalar::{copy_lt16, first_diff_lt16, set_lt16};
 pub mod avx2;
 pub mod avx512;
 mod algo;
+pub mod search;
 pub mod sse2;
 
 /// One SIMD register's worth of bytes and the operations the algorithms

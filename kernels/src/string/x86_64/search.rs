@@ -1,0 +1,958 @@
+//! Vector versions of the search family, written once over [`Sv`] and
+//! instantiated per ISA in the modules at the bottom of this file.
+//!
+//! These use their own small vector types rather than the copy/compare
+//! [`Vector`](super::Vector) trait: the search loops want byte-broadcast
+//! compares, byte-table shuffles and mask-register forms that the memory
+//! routines do not, and keeping them here leaves the shared trait alone.
+//!
+//! Page safety. Scans that stop at a terminator or first match (`memchr`,
+//! `strnlen`, `strchr`, `strchrnul`, `strrchr`, `strspn`, `strcspn`,
+//! `strpbrk`, `strstr`) read only `W`-aligned vectors, and 4-vector groups
+//! only once the pointer is `4W`-aligned (a group then lies in one page).
+//! Each vector or group read holds a byte that the function is entitled to
+//! read and that lies before the stopping point, so it shares a page with
+//! readable memory. `memmem` and `memrchr` read whole buffers, with
+//! unaligned loads inside `[s, s + n)` or aligned vectors holding a byte of
+//! it.
+
+use core::arch::x86_64::*;
+
+use crate::string::search::{bytes_equal, c_str, strstr_two_way, two_way, MemHay};
+
+/// One vector register of bytes. Masks have bit `i` set for byte `i`.
+pub(crate) trait Sv: Copy {
+    const W: usize;
+    /// All `W` mask bits.
+    const FULL: u64;
+
+    unsafe fn splat(b: u8) -> Self;
+    /// Unaligned load.
+    unsafe fn load(p: *const u8) -> Self;
+    /// Load from a `W`-aligned address.
+    unsafe fn load_aligned(p: *const u8) -> Self;
+    unsafe fn eq_mask(self, o: Self) -> u64;
+    /// Bytes that are zero.
+    unsafe fn zero_mask(self) -> u64;
+    /// Bytes that are not zero.
+    unsafe fn nonzero_mask(self) -> u64;
+    unsafe fn xor(self, o: Self) -> Self;
+    unsafe fn or(self, o: Self) -> Self;
+    unsafe fn and(self, o: Self) -> Self;
+    /// Bytewise unsigned minimum.
+    unsafe fn min(self, o: Self) -> Self;
+    /// A 16-byte table repeated in every 128-bit lane.
+    unsafe fn table(t: &[u8; 16]) -> Self;
+    /// Per-lane table lookup (`pshufb`): byte `i` becomes `self[idx[i] & 15]`,
+    /// or 0 where `idx[i] >= 0x80`. Needs SSSE3 for XMM.
+    unsafe fn lookup(self, idx: Self) -> Self;
+    /// Each byte's high nibble, `b >> 4`.
+    unsafe fn high_nibble(self) -> Self;
+}
+
+#[inline(always)]
+const fn low_bits(k: usize) -> u64 {
+    if k >= 64 { !0 } else { (1u64 << k) - 1 }
+}
+
+/// Index of the first byte that `stop` marks as zero (or, with `INV`, as
+/// non-zero), scanning a string from `s` with aligned vectors only. The
+/// scan must be bound to stop within the string (`stop` marks its NUL).
+///
+/// # Safety
+/// `s` is a NUL-terminated string and `stop` marks its terminator.
+#[inline(always)]
+unsafe fn find_first<V: Sv, const INV: bool>(s: *const u8, stop: impl Fn(V) -> V) -> usize {
+    let w = V::W;
+    let start = s as usize;
+    let off = start & (w - 1);
+    // SAFETY: register operations on vectors of the caller's ISA.
+    let mask = |x: V| unsafe { if INV { x.nonzero_mask() } else { x.zero_mask() } };
+    // SAFETY: as above.
+    let reduce = |a: V, b: V| unsafe { if INV { a.or(b) } else { a.min(b) } };
+    // SAFETY: aligned loads; see the module comment. Every vector read
+    // holds bytes of the string before the stopping point.
+    unsafe {
+        let mut p = s.sub(off);
+        let m = mask(stop(V::load_aligned(p))) >> off;
+        if m != 0 {
+            return m.trailing_zeros() as usize;
+        }
+        p = p.add(w);
+        while (p as usize) & (4 * w - 1) != 0 {
+            let m = mask(stop(V::load_aligned(p)));
+            if m != 0 {
+                return p as usize - start + m.trailing_zeros() as usize;
+            }
+            p = p.add(w);
+        }
+        loop {
+            let t0 = stop(V::load_aligned(p));
+            let t1 = stop(V::load_aligned(p.add(w)));
+            let t2 = stop(V::load_aligned(p.add(2 * w)));
+            let t3 = stop(V::load_aligned(p.add(3 * w)));
+            if mask(reduce(reduce(t0, t1), reduce(t2, t3))) != 0 {
+                for (k, t) in [t0, t1, t2, t3].into_iter().enumerate() {
+                    let m = mask(t);
+                    if m != 0 {
+                        return p as usize - start + k * w + m.trailing_zeros() as usize;
+                    }
+                }
+            }
+            p = p.add(4 * w);
+        }
+    }
+}
+
+/// Index of the first `c` in `[s, s + n)`, reading sequentially in
+/// aligned vectors.
+///
+/// # Safety
+/// `s` readable up to its first `c` or for `n` bytes, whichever comes first.
+#[inline(always)]
+unsafe fn memchr_idx<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
+    let w = V::W;
+    if n == 0 {
+        return None;
+    }
+    let start = s as usize;
+    let off = start & (w - 1);
+    // SAFETY: aligned loads, each holding a byte of `[s, s + n)` that lies
+    // before any match found; see the module comment.
+    unsafe {
+        let cc = V::splat(c);
+        let hit = |p: *const u8| V::load_aligned(p).xor(cc);
+        let mut p = s.sub(off);
+        let m = hit(p).zero_mask() >> off;
+        if m != 0 {
+            let i = m.trailing_zeros() as usize;
+            return if i < n { Some(i) } else { None };
+        }
+        if n <= w - off {
+            return None;
+        }
+        // Bytes left from `p` on.
+        let mut rem = n - (w - off);
+        p = p.add(w);
+        while (p as usize) & (4 * w - 1) != 0 {
+            let m = hit(p).zero_mask();
+            if m != 0 {
+                let i = m.trailing_zeros() as usize;
+                return if i < rem { Some(p as usize - start + i) } else { None };
+            }
+            if rem <= w {
+                return None;
+            }
+            rem -= w;
+            p = p.add(w);
+        }
+        loop {
+            let t0 = hit(p);
+            let t1 = hit(p.add(w));
+            let t2 = hit(p.add(2 * w));
+            let t3 = hit(p.add(3 * w));
+            if t0.min(t1).min(t2.min(t3)).zero_mask() != 0 {
+                for (k, t) in [t0, t1, t2, t3].into_iter().enumerate() {
+                    let m = t.zero_mask();
+                    if m != 0 {
+                        let i = k * w + m.trailing_zeros() as usize;
+                        return if i < rem { Some(p as usize - start + i) } else { None };
+                    }
+                }
+            }
+            if rem <= 4 * w {
+                return None;
+            }
+            rem -= 4 * w;
+            p = p.add(4 * w);
+        }
+    }
+}
+
+/// Index of the last `c` in `[s, s + n)`.
+///
+/// # Safety
+/// `s` readable for `n` bytes.
+#[inline(always)]
+unsafe fn memrchr_idx<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
+    let w = V::W;
+    if n == 0 {
+        return None;
+    }
+    let start = s as usize;
+    let end = start + n;
+    // SAFETY: aligned loads, each holding at least one byte of `[s, s + n)`.
+    unsafe {
+        let cc = V::splat(c);
+        let hit = |p: usize| V::load_aligned(p as *const u8).eq_mask(cc);
+        // Keeps the bits of block `p` that lie in `[start, end)`.
+        let clip = |p: usize, m: u64| {
+            let mut m = m & low_bits(end - p);
+            if p < start {
+                m &= !low_bits(start - p);
+            }
+            m
+        };
+        let top = |p: usize, m: u64| Some(p + 63 - m.leading_zeros() as usize - start);
+        let mut p = (end - 1) & !(w - 1);
+        let m = clip(p, hit(p));
+        if m != 0 {
+            return top(p, m);
+        }
+        while p & (4 * w - 1) != 0 {
+            if p <= start {
+                return None;
+            }
+            p -= w;
+            let m = clip(p, hit(p));
+            if m != 0 {
+                return top(p, m);
+            }
+        }
+        while p > start {
+            p -= 4 * w;
+            let m = [hit(p), hit(p + w), hit(p + 2 * w), hit(p + 3 * w)];
+            if (m[0] | m[1] | m[2] | m[3]) != 0 {
+                for k in (0..4).rev() {
+                    let b = p + k * w;
+                    if b + w <= start {
+                        return None;
+                    }
+                    let mk = clip(b, m[k]);
+                    if mk != 0 {
+                        return top(b, mk);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Pointer to the first byte of `s` that is `c` or NUL.
+///
+/// # Safety
+/// `s` is a NUL-terminated string.
+#[inline(always)]
+unsafe fn chrnul<V: Sv>(s: *const u8, c: u8) -> *const u8 {
+    // SAFETY: forwarded caller contract; the stop marks the NUL (min(v ^ c,
+    // v) is zero exactly where v is c or 0).
+    unsafe {
+        let cc = V::splat(c);
+        s.add(find_first::<V, false>(s, |v: V| v.xor(cc).min(v)))
+    }
+}
+
+/// `strrchr`: remembers the last block with a match before the NUL.
+///
+/// # Safety
+/// `s` is a NUL-terminated string.
+#[inline(always)]
+unsafe fn strrchr_v<V: Sv>(s: *const u8, c: u8) -> *const u8 {
+    let w = V::W;
+    let off = s as usize & (w - 1);
+    // SAFETY: aligned loads up to the block holding the NUL.
+    unsafe {
+        let cc = V::splat(c);
+        let mut p = s.sub(off);
+        let mut last: *const u8 = core::ptr::null();
+        let v = V::load_aligned(p);
+        let keep = !low_bits(off);
+        let (mut z, mut e) = (v.zero_mask() & keep, v.eq_mask(cc) & keep);
+        loop {
+            if z != 0 {
+                e &= z ^ (z - 1);
+                if e != 0 {
+                    return p.add(63 - e.leading_zeros() as usize);
+                }
+                return last;
+            }
+            if e != 0 {
+                last = p.add(63 - e.leading_zeros() as usize);
+            }
+            p = p.add(w);
+            let v = V::load_aligned(p);
+            z = v.zero_mask();
+            e = v.eq_mask(cc);
+        }
+    }
+}
+
+/// A byte set as three 16-byte tables for the nibble lookup: byte `b` is
+/// in the set iff `row(b) & bit(b >> 4) != 0`, where `row` comes from
+/// `LO[b & 15]` for `b < 0x80` and `HI[b & 15]` otherwise.
+struct SetTables<V> {
+    lo: V,
+    hi: V,
+    bit: V,
+    flip: V,
+    empty: bool,
+    single: Option<u8>,
+}
+
+/// # Safety
+/// `set` is a NUL-terminated string; vector instructions of `V` enabled.
+#[inline(always)]
+unsafe fn set_tables<V: Sv>(set: *const u8, with_nul: bool) -> SetTables<V> {
+    let mut lo = [0u8; 16];
+    let mut hi = [0u8; 16];
+    if with_nul {
+        lo[0] |= 1;
+    }
+    let mut p = set;
+    // SAFETY: reads the set string up to its NUL; the table loads read
+    // local arrays.
+    unsafe {
+        while *p != 0 {
+            let b = *p;
+            let row = if b < 0x80 { &mut lo } else { &mut hi };
+            row[(b & 15) as usize] |= 1 << ((b >> 4) & 7);
+            p = p.add(1);
+        }
+        let bits: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128];
+        let len = p as usize - set as usize;
+        SetTables {
+            lo: V::table(&lo),
+            hi: V::table(&hi),
+            bit: V::table(&bits),
+            flip: V::splat(0x80),
+            empty: len == 0,
+            single: if len == 1 { Some(*set) } else { None },
+        }
+    }
+}
+
+impl<V: Sv> SetTables<V> {
+    /// Non-zero exactly in the bytes of `v` that are in the set.
+    #[inline(always)]
+    unsafe fn members(&self, v: V) -> V {
+        // SAFETY: register operations only.
+        unsafe {
+            let row = self.lo.lookup(v).or(self.hi.lookup(v.xor(self.flip)));
+            row.and(self.bit.lookup(v.high_nibble()))
+        }
+    }
+}
+
+/// # Safety
+/// As C `strspn`.
+#[inline(always)]
+unsafe fn strspn_v<V: Sv>(s: *const u8, accept: *const u8) -> usize {
+    // SAFETY: both are strings; NUL is never a member, so the scan stops at
+    // the terminator at the latest.
+    unsafe {
+        let t = set_tables::<V>(accept, false);
+        if t.empty {
+            return 0;
+        }
+        if let Some(c) = t.single {
+            let cc = V::splat(c);
+            // Stop where the byte differs from `c` (NUL included, c != 0).
+            return find_first::<V, true>(s, |v: V| v.xor(cc));
+        }
+        find_first::<V, false>(s, |v: V| t.members(v))
+    }
+}
+
+/// # Safety
+/// As C `strcspn`.
+#[inline(always)]
+unsafe fn strcspn_v<V: Sv>(s: *const u8, reject: *const u8) -> usize {
+    // SAFETY: both are strings; NUL is in the set.
+    unsafe {
+        if *reject == 0 || *reject.add(1) == 0 {
+            return chrnul::<V>(s, *reject) as usize - s as usize;
+        }
+        let t = set_tables::<V>(reject, true);
+        find_first::<V, true>(s, |v: V| t.members(v))
+    }
+}
+
+/// `strstr`: scans aligned blocks for the needle's first two bytes, checks
+/// candidates byte by byte, and hands over to two-way when checking costs
+/// more than scanning (so the worst case stays linear).
+///
+/// # Safety
+/// As C `strstr`.
+#[inline(always)]
+unsafe fn strstr_v<V: Sv>(h: *const u8, n: *const u8) -> *const u8 {
+    let w = V::W;
+    // SAFETY: aligned loads up to the haystack's NUL block; the byte checks
+    // stop at the first mismatch, at the haystack's NUL at the latest (the
+    // needle's bytes are non-zero before its own NUL).
+    unsafe {
+        let n0 = *n;
+        if n0 == 0 {
+            return h;
+        }
+        let n1 = *n.add(1);
+        if n1 == 0 {
+            let p = chrnul::<V>(h, n0);
+            return if *p == n0 { p } else { core::ptr::null() };
+        }
+        let (c0, c1) = (V::splat(n0), V::splat(n1));
+        let off = h as usize & (w - 1);
+        let mut p = h.sub(off);
+        let mut keep = !low_bits(off);
+        let last_lane = 1u64 << (w - 1);
+        let mut work = 0usize;
+        loop {
+            let v = V::load_aligned(p);
+            let z = v.zero_mask() & keep;
+            // Candidates: first byte matches and the second does too (or
+            // lies in the next block, checked below).
+            let mut cand = v.eq_mask(c0) & ((v.eq_mask(c1) >> 1) | last_lane) & keep;
+            if z != 0 {
+                cand &= low_bits(z.trailing_zeros() as usize);
+            }
+            while cand != 0 {
+                let pos = p.add(cand.trailing_zeros() as usize);
+                cand &= cand - 1;
+                let mut k = 1;
+                loop {
+                    let nk = *n.add(k);
+                    if nk == 0 {
+                        return pos;
+                    }
+                    if *pos.add(k) != nk {
+                        break;
+                    }
+                    k += 1;
+                }
+                work += k;
+                if work > 2 * (p as usize + w - h as usize) + 256 {
+                    return strstr_two_way(pos.add(1), c_str(n)) as *const u8;
+                }
+            }
+            if z != 0 {
+                return core::ptr::null();
+            }
+            keep = !0;
+            p = p.add(w);
+        }
+    }
+}
+
+/// `memmem`: compares the needle's first and last bytes across a window
+/// with two unaligned loads, checks candidates, and hands over to two-way
+/// when checking costs more than scanning.
+///
+/// # Safety
+/// As GNU `memmem`.
+#[inline(always)]
+unsafe fn memmem_v<V: Sv>(h: *const u8, n: usize, nd: *const u8, m: usize) -> *const u8 {
+    let w = V::W;
+    // SAFETY: window loads cover `[i, i + w)` and `[i + m - 1, i + m - 1 + w)`
+    // with `i + w <= n - m + 1`, so they stay inside the haystack; the
+    // candidate checks read `[pos + 1, pos + m - 1)` with `pos + m <= n`.
+    unsafe {
+        if m == 0 {
+            return h;
+        }
+        if m > n {
+            return core::ptr::null();
+        }
+        if m == 1 {
+            return match memchr_idx::<V>(h, *nd, n) {
+                Some(i) => h.add(i),
+                None => core::ptr::null(),
+            };
+        }
+        let positions = n - m + 1;
+        let found = |i: Option<usize>, base: usize| match i {
+            Some(i) => h.add(base + i),
+            None => core::ptr::null(),
+        };
+        let needle = core::slice::from_raw_parts(nd, m);
+        if positions < w {
+            return found(two_way(&mut MemHay { p: h, n }, needle, |b| b), 0);
+        }
+        let (cf, cl) = (V::splat(*nd), V::splat(*nd.add(m - 1)));
+        let mut i = 0;
+        let mut work = 0usize;
+        while i < positions {
+            let mut skip = 0;
+            if i + w > positions {
+                skip = i - (positions - w);
+                i = positions - w;
+            }
+            let a = V::load(h.add(i));
+            let b = V::load(h.add(i + m - 1));
+            let mut cand = a.eq_mask(cf) & b.eq_mask(cl) & !low_bits(skip);
+            while cand != 0 {
+                let pos = i + cand.trailing_zeros() as usize;
+                cand &= cand - 1;
+                if bytes_equal(h.add(pos + 1), nd.add(1), m - 2) {
+                    return h.add(pos);
+                }
+                work += m;
+                if work > 2 * (i + w) + 512 {
+                    let rest = pos + 1;
+                    let mut hay = MemHay { p: h.add(rest), n: n - rest };
+                    return found(two_way(&mut hay, needle, |b| b), rest);
+                }
+            }
+            i += w;
+        }
+        core::ptr::null()
+    }
+}
+
+/// The C entry points of one vector type, inside `#[target_feature]`.
+macro_rules! search_entry_points {
+    (core, $features:literal, $V:ty) => {
+        use core::ffi::{c_char, c_int, c_void};
+
+        use super::*;
+
+        /// # Safety
+        /// As C `memchr`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn memchr(s: *const c_void, c: c_int, n: usize) -> *mut c_void {
+            // SAFETY: forwarded caller contract.
+            match unsafe { memchr_idx::<$V>(s.cast(), c as u8, n) } {
+                Some(i) => s.cast::<u8>().wrapping_add(i) as *mut c_void,
+                None => core::ptr::null_mut(),
+            }
+        }
+
+        /// # Safety
+        /// As GNU `memrchr`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn memrchr(s: *const c_void, c: c_int, n: usize) -> *mut c_void {
+            // SAFETY: forwarded caller contract.
+            match unsafe { memrchr_idx::<$V>(s.cast(), c as u8, n) } {
+                Some(i) => s.cast::<u8>().wrapping_add(i) as *mut c_void,
+                None => core::ptr::null_mut(),
+            }
+        }
+
+        /// # Safety
+        /// As C `strnlen`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strnlen(s: *const c_char, n: usize) -> usize {
+            // SAFETY: forwarded caller contract.
+            unsafe { memchr_idx::<$V>(s.cast(), 0, n) }.unwrap_or(n)
+        }
+
+        /// # Safety
+        /// As C `strchr`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strchr(s: *const c_char, c: c_int) -> *mut c_char {
+            // SAFETY: forwarded caller contract; `p` points into the string.
+            unsafe {
+                let p = chrnul::<$V>(s.cast(), c as u8);
+                if *p == c as u8 { p as *mut c_char } else { core::ptr::null_mut() }
+            }
+        }
+
+        /// # Safety
+        /// As GNU `strchrnul`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strchrnul(s: *const c_char, c: c_int) -> *mut c_char {
+            // SAFETY: forwarded caller contract.
+            unsafe { chrnul::<$V>(s.cast(), c as u8) as *mut c_char }
+        }
+
+        /// # Safety
+        /// As C `strrchr`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strrchr(s: *const c_char, c: c_int) -> *mut c_char {
+            // SAFETY: forwarded caller contract.
+            unsafe { strrchr_v::<$V>(s.cast(), c as u8) as *mut c_char }
+        }
+
+        /// # Safety
+        /// As C `strstr`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strstr(h: *const c_char, n: *const c_char) -> *mut c_char {
+            // SAFETY: forwarded caller contract.
+            unsafe { strstr_v::<$V>(h.cast(), n.cast()) as *mut c_char }
+        }
+
+        /// # Safety
+        /// As GNU `memmem`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn memmem(h: *const c_void, n: usize, nd: *const c_void, m: usize) -> *mut c_void {
+            // SAFETY: forwarded caller contract.
+            unsafe { memmem_v::<$V>(h.cast(), n, nd.cast(), m) as *mut c_void }
+        }
+    };
+    (sets, $features:literal, $V:ty) => {
+        /// # Safety
+        /// As C `strspn`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strspn(s: *const c_char, accept: *const c_char) -> usize {
+            // SAFETY: forwarded caller contract.
+            unsafe { strspn_v::<$V>(s.cast(), accept.cast()) }
+        }
+
+        /// # Safety
+        /// As C `strcspn`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strcspn(s: *const c_char, reject: *const c_char) -> usize {
+            // SAFETY: forwarded caller contract.
+            unsafe { strcspn_v::<$V>(s.cast(), reject.cast()) }
+        }
+
+        /// # Safety
+        /// As C `strpbrk`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strpbrk(s: *const c_char, accept: *const c_char) -> *mut c_char {
+            // SAFETY: forwarded caller contract; the index is in the string.
+            unsafe {
+                let p = s.add(strcspn_v::<$V>(s.cast(), accept.cast()));
+                if *p == 0 { core::ptr::null_mut() } else { p as *mut c_char }
+            }
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------
+// Vector types.
+
+/// SSE2 (and SSSE3 for `lookup`) 16-byte vectors.
+#[derive(Clone, Copy)]
+pub(crate) struct X16(__m128i);
+
+// SAFETY (whole impl): each method is one instruction or a short fixed
+// sequence; pointers are valid for `W` bytes (aligned where named) by the
+// callers' contracts. SSE2 is baseline; `lookup` is only inlined into the
+// SSE4.2-level entry points (SSSE3 enabled).
+impl Sv for X16 {
+    const W: usize = 16;
+    const FULL: u64 = 0xffff;
+    #[inline(always)]
+    unsafe fn splat(b: u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_set1_epi8(b as i8)) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_loadu_si128(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn load_aligned(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_load_si128(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn eq_mask(self, o: Self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(self.0, o.0)) as u32 as u64 }
+    }
+    #[inline(always)]
+    unsafe fn zero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(self.0, _mm_setzero_si128())) as u32 as u64 }
+    }
+    #[inline(always)]
+    unsafe fn nonzero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { self.zero_mask() ^ Self::FULL }
+    }
+    #[inline(always)]
+    unsafe fn xor(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_xor_si128(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn or(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_or_si128(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn and(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_and_si128(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn min(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_min_epu8(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn table(t: &[u8; 16]) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_loadu_si128(t.as_ptr().cast())) }
+    }
+    #[inline(always)]
+    unsafe fn lookup(self, idx: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_shuffle_epi8(self.0, idx.0)) }
+    }
+    #[inline(always)]
+    unsafe fn high_nibble(self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_and_si128(_mm_srli_epi16::<4>(self.0), _mm_set1_epi8(0x0f))) }
+    }
+}
+
+/// AVX2 32-byte vectors with `vpmovmskb` masks.
+#[derive(Clone, Copy)]
+pub(crate) struct Y32(__m256i);
+
+// SAFETY (whole impl): as for `X16`; only inlined into entry points with
+// AVX2 enabled.
+impl Sv for Y32 {
+    const W: usize = 32;
+    const FULL: u64 = 0xffff_ffff;
+    #[inline(always)]
+    unsafe fn splat(b: u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_set1_epi8(b as i8)) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_loadu_si256(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn load_aligned(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_load_si256(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn eq_mask(self, o: Self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm256_movemask_epi8(_mm256_cmpeq_epi8(self.0, o.0)) as u32 as u64 }
+    }
+    #[inline(always)]
+    unsafe fn zero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm256_movemask_epi8(_mm256_cmpeq_epi8(self.0, _mm256_setzero_si256())) as u32 as u64 }
+    }
+    #[inline(always)]
+    unsafe fn nonzero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { self.zero_mask() ^ Self::FULL }
+    }
+    #[inline(always)]
+    unsafe fn xor(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_xor_si256(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn or(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_or_si256(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn and(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_and_si256(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn min(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_min_epu8(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn table(t: &[u8; 16]) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast()))) }
+    }
+    #[inline(always)]
+    unsafe fn lookup(self, idx: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_shuffle_epi8(self.0, idx.0)) }
+    }
+    #[inline(always)]
+    unsafe fn high_nibble(self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_and_si256(_mm256_srli_epi16::<4>(self.0), _mm256_set1_epi8(0x0f))) }
+    }
+}
+
+/// AVX-512 VL/BW on 32-byte vectors ("EVEX"): compares straight into mask
+/// registers, at YMM width.
+#[derive(Clone, Copy)]
+pub(crate) struct E32(__m256i);
+
+// SAFETY (whole impl): as for `X16`; only inlined into entry points with
+// AVX-512 F/BW/VL enabled.
+impl Sv for E32 {
+    const W: usize = 32;
+    const FULL: u64 = 0xffff_ffff;
+    #[inline(always)]
+    unsafe fn splat(b: u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_set1_epi8(b as i8)) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_loadu_si256(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn load_aligned(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_load_si256(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn eq_mask(self, o: Self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm256_cmpeq_epi8_mask(self.0, o.0) as u64 }
+    }
+    #[inline(always)]
+    unsafe fn zero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm256_testn_epi8_mask(self.0, self.0) as u64 }
+    }
+    #[inline(always)]
+    unsafe fn nonzero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm256_test_epi8_mask(self.0, self.0) as u64 }
+    }
+    #[inline(always)]
+    unsafe fn xor(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_xor_si256(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn or(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_or_si256(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn and(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_and_si256(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn min(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_min_epu8(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn table(t: &[u8; 16]) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast()))) }
+    }
+    #[inline(always)]
+    unsafe fn lookup(self, idx: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_shuffle_epi8(self.0, idx.0)) }
+    }
+    #[inline(always)]
+    unsafe fn high_nibble(self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_and_si256(_mm256_srli_epi16::<4>(self.0), _mm256_set1_epi8(0x0f))) }
+    }
+}
+
+/// AVX-512 BW 64-byte ZMM vectors.
+#[derive(Clone, Copy)]
+pub(crate) struct Z64(__m512i);
+
+// SAFETY (whole impl): as for `E32`.
+impl Sv for Z64 {
+    const W: usize = 64;
+    const FULL: u64 = !0;
+    #[inline(always)]
+    unsafe fn splat(b: u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_set1_epi8(b as i8)) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_loadu_si512(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn load_aligned(p: *const u8) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_load_si512(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn eq_mask(self, o: Self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm512_cmpeq_epi8_mask(self.0, o.0) }
+    }
+    #[inline(always)]
+    unsafe fn zero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm512_testn_epi8_mask(self.0, self.0) }
+    }
+    #[inline(always)]
+    unsafe fn nonzero_mask(self) -> u64 {
+        // SAFETY: see the impl comment.
+        unsafe { _mm512_test_epi8_mask(self.0, self.0) }
+    }
+    #[inline(always)]
+    unsafe fn xor(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_xor_si512(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn or(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_or_si512(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn and(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_and_si512(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn min(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_min_epu8(self.0, o.0)) }
+    }
+    #[inline(always)]
+    unsafe fn table(t: &[u8; 16]) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_broadcast_i32x4(_mm_loadu_si128(t.as_ptr().cast()))) }
+    }
+    #[inline(always)]
+    unsafe fn lookup(self, idx: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_shuffle_epi8(self.0, idx.0)) }
+    }
+    #[inline(always)]
+    unsafe fn high_nibble(self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_and_si512(_mm512_srli_epi16::<4>(self.0), _mm512_set1_epi8(0x0f))) }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Per-ISA entry points.
+
+/// SSE2, the baseline: everything but the set scans.
+pub mod sse2 {
+    search_entry_points!(core, "sse2", X16);
+}
+
+/// SSE4.2 level (SSSE3's `pshufb` for the set scans).
+pub mod sse42 {
+    use core::ffi::c_char;
+
+    use super::*;
+    search_entry_points!(sets, "sse2,ssse3,sse4.1,sse4.2,popcnt", X16);
+}
+
+/// AVX2 with 32-byte vectors.
+pub mod avx2 {
+    search_entry_points!(core, "avx2,bmi1,bmi2,popcnt", Y32);
+    search_entry_points!(sets, "avx2,bmi1,bmi2,popcnt", Y32);
+}
+
+/// AVX-512 VL/BW at 32 bytes (EVEX-encoded YMM with mask registers).
+pub mod evex {
+    search_entry_points!(core, "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", E32);
+    search_entry_points!(sets, "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", E32);
+}
+
+/// AVX-512 BW at 64 bytes (ZMM).
+pub mod zmm {
+    search_entry_points!(core, "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", Z64);
+    search_entry_points!(sets, "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", Z64);
+}
+
+/// The AVX-512 level's choice per routine between [`evex`] and [`zmm`]
+/// (see ARCHITECTURE.md for the measurements behind it).
+pub mod avx512 {
+    pub use super::zmm::{memchr, memmem, memrchr, strchr, strchrnul, strcspn, strnlen, strpbrk, strrchr, strspn, strstr};
+}
