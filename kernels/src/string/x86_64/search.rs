@@ -368,18 +368,81 @@ unsafe fn strcspn_v<V: Sv>(s: *const u8, reject: *const u8) -> usize {
     }
 }
 
+/// What one block of a `strstr` scan found.
+enum Block {
+    /// Keep scanning.
+    Next,
+    /// The search is over: a match, or null at the haystack's end.
+    Done(*const u8),
+}
+
+/// State of one `strstr` scan.
+struct StrStr<V> {
+    h: *const u8,
+    n: *const u8,
+    c0: V,
+    c1: V,
+    /// Bytes compared while checking candidates.
+    work: usize,
+}
+
+impl<V: Sv> StrStr<V> {
+    /// Checks the aligned block at `p` (bytes below `keep`'s set bits are
+    /// not haystack).
+    ///
+    /// # Safety
+    /// `p` is `W`-aligned and holds a haystack byte before its NUL.
+    #[inline(always)]
+    unsafe fn block(&mut self, p: *const u8, keep: u64) -> Block {
+        let w = V::W;
+        // SAFETY: an aligned load sharing a page with a haystack byte; the
+        // byte checks stop at the first mismatch, at the haystack's NUL at
+        // the latest (the needle's bytes are non-zero before its own NUL).
+        unsafe {
+            let v = V::load_aligned(p);
+            let z = v.zero_mask() & keep;
+            // Candidates: the first byte matches and so does the second (or
+            // it lies in the next block and is checked below).
+            let mut cand = v.eq_mask(self.c0) & ((v.eq_mask(self.c1) >> 1) | (1u64 << (w - 1))) & keep;
+            if z != 0 {
+                cand &= low_bits(z.trailing_zeros() as usize);
+            }
+            while cand != 0 {
+                let pos = p.add(cand.trailing_zeros() as usize);
+                cand &= cand - 1;
+                let mut k = 1;
+                loop {
+                    let nk = *self.n.add(k);
+                    if nk == 0 {
+                        return Block::Done(pos);
+                    }
+                    if *pos.add(k) != nk {
+                        break;
+                    }
+                    k += 1;
+                }
+                self.work += k;
+                if self.work > 2 * (p as usize + w - self.h as usize) + 256 {
+                    return Block::Done(strstr_two_way(pos.add(1), c_str(self.n)) as *const u8);
+                }
+            }
+            if z != 0 { Block::Done(core::ptr::null()) } else { Block::Next }
+        }
+    }
+}
+
 /// `strstr`: scans aligned blocks for the needle's first two bytes, checks
 /// candidates byte by byte, and hands over to two-way when checking costs
-/// more than scanning (so the worst case stays linear).
+/// more than scanning (so the worst case stays linear). Groups of four
+/// blocks are first screened for the first byte or NUL alone.
 ///
 /// # Safety
 /// As C `strstr`.
 #[inline(always)]
 unsafe fn strstr_v<V: Sv>(h: *const u8, n: *const u8) -> *const u8 {
     let w = V::W;
-    // SAFETY: aligned loads up to the haystack's NUL block; the byte checks
-    // stop at the first mismatch, at the haystack's NUL at the latest (the
-    // needle's bytes are non-zero before its own NUL).
+    // SAFETY: aligned loads up to the haystack's NUL block (groups only once
+    // `4W`-aligned, after blocks without a NUL); see `StrStr::block`.
     unsafe {
         let n0 = *n;
         if n0 == 0 {
@@ -390,61 +453,48 @@ unsafe fn strstr_v<V: Sv>(h: *const u8, n: *const u8) -> *const u8 {
             let p = chrnul::<V>(h, n0);
             return if *p == n0 { p } else { core::ptr::null() };
         }
-        let (c0, c1) = (V::splat(n0), V::splat(n1));
+        let mut st = StrStr { h, n, c0: V::splat(n0), c1: V::splat(n1), work: 0 };
         let off = h as usize & (w - 1);
         let mut p = h.sub(off);
-        let mut keep = !low_bits(off);
-        let last_lane = 1u64 << (w - 1);
-        let mut work = 0usize;
-        loop {
-            let v = V::load_aligned(p);
-            let z = v.zero_mask() & keep;
-            // Candidates: first byte matches and the second does too (or
-            // lies in the next block, checked below).
-            let mut cand = v.eq_mask(c0) & ((v.eq_mask(c1) >> 1) | last_lane) & keep;
-            if z != 0 {
-                cand &= low_bits(z.trailing_zeros() as usize);
+        if let Block::Done(r) = st.block(p, !low_bits(off)) {
+            return r;
+        }
+        p = p.add(w);
+        while (p as usize) & (4 * w - 1) != 0 {
+            if let Block::Done(r) = st.block(p, !0) {
+                return r;
             }
-            while cand != 0 {
-                let pos = p.add(cand.trailing_zeros() as usize);
-                cand &= cand - 1;
-                let mut k = 1;
-                loop {
-                    let nk = *n.add(k);
-                    if nk == 0 {
-                        return pos;
-                    }
-                    if *pos.add(k) != nk {
-                        break;
-                    }
-                    k += 1;
-                }
-                work += k;
-                if work > 2 * (p as usize + w - h as usize) + 256 {
-                    return strstr_two_way(pos.add(1), c_str(n)) as *const u8;
-                }
-            }
-            if z != 0 {
-                return core::ptr::null();
-            }
-            keep = !0;
             p = p.add(w);
+        }
+        loop {
+            let t = |k: usize| {
+                let v = V::load_aligned(p.add(k * w));
+                v.xor(st.c0).min(v)
+            };
+            if t(0).min(t(1)).min(t(2).min(t(3))).zero_mask() != 0 {
+                for k in 0..4 {
+                    if let Block::Done(r) = st.block(p.add(k * w), !0) {
+                        return r;
+                    }
+                }
+            }
+            p = p.add(4 * w);
         }
     }
 }
 
 /// `memmem`: compares the needle's first and last bytes across a window
 /// with two unaligned loads, checks candidates, and hands over to two-way
-/// when checking costs more than scanning.
+/// when checking costs more than scanning. Haystacks with fewer than `W`
+/// candidate positions use 16-byte vectors, or below 16 positions a direct
+/// check of each (at most 15 needle comparisons, so still linear).
 ///
 /// # Safety
 /// As GNU `memmem`.
 #[inline(always)]
 unsafe fn memmem_v<V: Sv>(h: *const u8, n: usize, nd: *const u8, m: usize) -> *const u8 {
-    let w = V::W;
-    // SAFETY: window loads cover `[i, i + w)` and `[i + m - 1, i + m - 1 + w)`
-    // with `i + w <= n - m + 1`, so they stay inside the haystack; the
-    // candidate checks read `[pos + 1, pos + m - 1)` with `pos + m <= n`.
+    // SAFETY: every read lies in `[h, h + n)` or `[nd, nd + m)`: the tiny
+    // path checks positions `i <= n - m` over `[i, i + m)`.
     unsafe {
         if m == 0 {
             return h;
@@ -459,18 +509,47 @@ unsafe fn memmem_v<V: Sv>(h: *const u8, n: usize, nd: *const u8, m: usize) -> *c
             };
         }
         let positions = n - m + 1;
-        let found = |i: Option<usize>, base: usize| match i {
-            Some(i) => h.add(base + i),
-            None => core::ptr::null(),
-        };
-        let needle = core::slice::from_raw_parts(nd, m);
-        if positions < w {
-            return found(two_way(&mut MemHay { p: h, n }, needle, |b| b), 0);
+        if positions >= V::W {
+            return memmem_scan::<V>(h, n, nd, m);
         }
+        if positions >= X16::W {
+            return memmem_scan::<X16>(h, n, nd, m);
+        }
+        let (f, l) = (*nd, *nd.add(m - 1));
+        for i in 0..positions {
+            if *h.add(i) == f && *h.add(i + m - 1) == l && bytes_equal(h.add(i + 1), nd.add(1), m - 2) {
+                return h.add(i);
+            }
+        }
+        core::ptr::null()
+    }
+}
+
+/// The vector loop of [`memmem_v`].
+///
+/// # Safety
+/// As GNU `memmem`, with `2 <= m` and `n - m + 1 >= V::W`.
+#[inline(always)]
+unsafe fn memmem_scan<V: Sv>(h: *const u8, n: usize, nd: *const u8, m: usize) -> *const u8 {
+    let w = V::W;
+    // SAFETY: window loads cover `[i, i + w)` and `[i + m - 1, i + m - 1 + w)`
+    // with `i + w <= n - m + 1`, so they stay inside the haystack; the
+    // candidate checks read `[pos + 1, pos + m - 1)` with `pos + m <= n`.
+    unsafe {
+        let positions = n - m + 1;
         let (cf, cl) = (V::splat(*nd), V::splat(*nd.add(m - 1)));
         let mut i = 0;
         let mut work = 0usize;
         while i < positions {
+            // Screen four windows at a time; examine one where any has a
+            // candidate.
+            if i + 4 * w <= positions {
+                let c = |k: usize| V::load(h.add(i + k * w)).eq_mask(cf) & V::load(h.add(i + k * w + m - 1)).eq_mask(cl);
+                if (c(0) | c(1) | c(2) | c(3)) == 0 {
+                    i += 4 * w;
+                    continue;
+                }
+            }
             let mut skip = 0;
             if i + w > positions {
                 skip = i - (positions - w);
@@ -488,8 +567,12 @@ unsafe fn memmem_v<V: Sv>(h: *const u8, n: usize, nd: *const u8, m: usize) -> *c
                 work += m;
                 if work > 2 * (i + w) + 512 {
                     let rest = pos + 1;
+                    let needle = core::slice::from_raw_parts(nd, m);
                     let mut hay = MemHay { p: h.add(rest), n: n - rest };
-                    return found(two_way(&mut hay, needle, |b| b), rest);
+                    return match two_way(&mut hay, needle, |b| b) {
+                        Some(k) => h.add(rest + k),
+                        None => core::ptr::null(),
+                    };
                 }
             }
             i += w;
