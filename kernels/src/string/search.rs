@@ -23,8 +23,8 @@ pub type StrspnFn = unsafe extern "C" fn(*const c_char, *const c_char) -> usize;
 pub type StrpbrkFn = unsafe extern "C" fn(*const c_char, *const c_char) -> *mut c_char;
 pub type MemmemFn = unsafe extern "C" fn(*const c_void, usize, *const c_void, usize) -> *mut c_void;
 
-/// Variant table: generic, then SSE2 (unless `nosse2`), SSE4.2 (with
-/// `sse42`), AVX2 and AVX-512, lowest level first.
+/// Variant table: generic, SSE2, SSE4.2 (with `sse42`), AVX2 and AVX-512,
+/// lowest level first.
 macro_rules! search_table {
     ($ty:ty, $name:ident $(, $extra:ident)*) => {{
         #[cfg(target_arch = "x86_64")]
@@ -47,6 +47,7 @@ macro_rules! search_table {
     (@x86 $ty:ty, $name:ident, $xs:ident, sse42) => {
         &[
             Variant { name: "generic", level: Level::Generic, func: $name },
+            Variant { name: "sse2", level: Level::Sse2, func: $xs::sse2::$name },
             Variant { name: "sse4.2", level: Level::Sse42, func: $xs::sse42::$name },
             Variant { name: "avx2", level: Level::Avx2, func: $xs::avx2::$name },
             Variant { name: "avx512", level: Level::Avx512, func: $xs::avx512::$name },

@@ -32,6 +32,8 @@ pub(crate) trait Sv: Copy {
     /// Load from a `W`-aligned address.
     unsafe fn load_aligned(p: *const u8) -> Self;
     unsafe fn eq_mask(self, o: Self) -> u64;
+    /// 0xff in the bytes where `self` and `o` agree, 0 elsewhere.
+    unsafe fn eq(self, o: Self) -> Self;
     /// Bytes that are zero.
     unsafe fn zero_mask(self) -> u64;
     /// Bytes that are not zero.
@@ -365,6 +367,84 @@ unsafe fn strcspn_v<V: Sv>(s: *const u8, reject: *const u8) -> usize {
         }
         let t = set_tables::<V>(reject, true);
         find_first::<V, true>(s, |v: V| t.members(v))
+    }
+}
+
+/// Up to `K` distinct bytes of a set, padded by repeating the first; `None`
+/// when the set has more.
+///
+/// # Safety
+/// `set` is a non-empty NUL-terminated string.
+#[inline(always)]
+unsafe fn small_set<const K: usize>(set: *const u8) -> Option<[u8; K]> {
+    let mut out = [0u8; K];
+    let mut len = 0;
+    let mut p = set;
+    // SAFETY: reads the set up to its NUL.
+    unsafe {
+        while *p != 0 {
+            if !out[..len].contains(&*p) {
+                if len == K {
+                    return None;
+                }
+                out[len] = *p;
+                len += 1;
+            }
+            p = p.add(1);
+        }
+    }
+    let first = out[0];
+    out[len..].fill(first);
+    Some(out)
+}
+
+/// `strspn`/`strcspn` for sets of at most `K` bytes with one compare per
+/// set byte: the SSE2 form, which has no byte shuffle.
+///
+/// # Safety
+/// `s` is a NUL-terminated string.
+#[inline(always)]
+unsafe fn span_small<V: Sv, const K: usize>(s: *const u8, set: [u8; K], reject: bool) -> usize {
+    // SAFETY: the stop marks NUL in both modes (never a member when
+    // accepting; compared with explicitly when rejecting).
+    unsafe {
+        let cs = set.map(|c| V::splat(c));
+        let zero = V::splat(0);
+        let members = |v: V| {
+            let mut m = v.eq(cs[0]);
+            for c in &cs[1..] {
+                m = m.or(v.eq(*c));
+            }
+            m
+        };
+        if reject {
+            find_first::<V, true>(s, |v: V| members(v).or(v.eq(zero)))
+        } else {
+            find_first::<V, false>(s, members)
+        }
+    }
+}
+
+/// SSE2 `strspn`/`strcspn`: sets of up to 8 bytes by compares, larger
+/// ones by the portable bitmap scan.
+///
+/// # Safety
+/// As C `strspn` (`reject` false) or `strcspn` (true).
+#[inline(always)]
+unsafe fn span_sse2(s: *const u8, set: *const u8, reject: bool) -> usize {
+    use crate::string::search as g;
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        if *set == 0 {
+            return if reject { chrnul::<X16>(s, 0) as usize - s as usize } else { 0 };
+        }
+        if let Some(k) = small_set::<4>(set) {
+            return span_small::<X16, 4>(s, k, reject);
+        }
+        if let Some(k) = small_set::<8>(set) {
+            return span_small::<X16, 8>(s, k, reject);
+        }
+        if reject { g::strcspn(s.cast(), set.cast()) } else { g::strspn(s.cast(), set.cast()) }
     }
 }
 
@@ -726,6 +806,11 @@ impl Sv for X16 {
         unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(self.0, o.0)) as u32 as u64 }
     }
     #[inline(always)]
+    unsafe fn eq(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { X16(_mm_cmpeq_epi8(self.0, o.0)) }
+    }
+    #[inline(always)]
     unsafe fn zero_mask(self) -> u64 {
         // SAFETY: see the impl comment.
         unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(self.0, _mm_setzero_si128())) as u32 as u64 }
@@ -800,6 +885,11 @@ impl Sv for Y32 {
     unsafe fn eq_mask(self, o: Self) -> u64 {
         // SAFETY: see the impl comment.
         unsafe { _mm256_movemask_epi8(_mm256_cmpeq_epi8(self.0, o.0)) as u32 as u64 }
+    }
+    #[inline(always)]
+    unsafe fn eq(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Y32(_mm256_cmpeq_epi8(self.0, o.0)) }
     }
     #[inline(always)]
     unsafe fn zero_mask(self) -> u64 {
@@ -879,6 +969,11 @@ impl Sv for E32 {
         unsafe { _mm256_cmpeq_epi8_mask(self.0, o.0) as u64 }
     }
     #[inline(always)]
+    unsafe fn eq(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { E32(_mm256_movm_epi8(_mm256_cmpeq_epi8_mask(self.0, o.0))) }
+    }
+    #[inline(always)]
     unsafe fn zero_mask(self) -> u64 {
         // SAFETY: see the impl comment.
         unsafe { _mm256_testn_epi8_mask(self.0, self.0) as u64 }
@@ -954,6 +1049,11 @@ impl Sv for Z64 {
         unsafe { _mm512_cmpeq_epi8_mask(self.0, o.0) }
     }
     #[inline(always)]
+    unsafe fn eq(self, o: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Z64(_mm512_movm_epi8(_mm512_cmpeq_epi8_mask(self.0, o.0))) }
+    }
+    #[inline(always)]
     unsafe fn zero_mask(self) -> u64 {
         // SAFETY: see the impl comment.
         unsafe { _mm512_testn_epi8_mask(self.0, self.0) }
@@ -1003,9 +1103,37 @@ impl Sv for Z64 {
 // ---------------------------------------------------------------------------
 // Per-ISA entry points.
 
-/// SSE2, the baseline: everything but the set scans.
+/// SSE2, the baseline. The set scans compare against each byte of small
+/// sets (no `pshufb` here).
 pub mod sse2 {
     search_entry_points!(core, "sse2", X16);
+
+    /// # Safety
+    /// As C `strspn`.
+    #[target_feature(enable = "sse2")]
+    pub unsafe extern "C" fn strspn(s: *const c_char, accept: *const c_char) -> usize {
+        // SAFETY: forwarded caller contract.
+        unsafe { span_sse2(s.cast(), accept.cast(), false) }
+    }
+
+    /// # Safety
+    /// As C `strcspn`.
+    #[target_feature(enable = "sse2")]
+    pub unsafe extern "C" fn strcspn(s: *const c_char, reject: *const c_char) -> usize {
+        // SAFETY: forwarded caller contract.
+        unsafe { span_sse2(s.cast(), reject.cast(), true) }
+    }
+
+    /// # Safety
+    /// As C `strpbrk`.
+    #[target_feature(enable = "sse2")]
+    pub unsafe extern "C" fn strpbrk(s: *const c_char, accept: *const c_char) -> *mut c_char {
+        // SAFETY: forwarded caller contract; the index is in the string.
+        unsafe {
+            let p = s.add(span_sse2(s.cast(), accept.cast(), true));
+            if *p == 0 { core::ptr::null_mut() } else { p as *mut c_char }
+        }
+    }
 }
 
 /// SSE4.2 level (SSSE3's `pshufb` for the set scans).
