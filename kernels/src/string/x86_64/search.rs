@@ -43,8 +43,8 @@ pub(crate) trait Sv: Copy {
     unsafe fn and(self, o: Self) -> Self;
     /// Bytewise unsigned minimum.
     unsafe fn min(self, o: Self) -> Self;
-    /// A 16-byte table repeated in every 128-bit lane.
-    unsafe fn table(t: &[u8; 16]) -> Self;
+    /// A 16-byte table (little-endian in `t`) repeated in every 128-bit lane.
+    unsafe fn table(t: u128) -> Self;
     /// Per-lane table lookup (`pshufb`): byte `i` becomes `self[idx[i] & 15]`,
     /// or 0 where `idx[i] >= 0x80`. Needs SSSE3 for XMM.
     unsafe fn lookup(self, idx: Self) -> Self;
@@ -245,7 +245,8 @@ unsafe fn chrnul<V: Sv>(s: *const u8, c: u8) -> *const u8 {
     }
 }
 
-/// `strrchr`: remembers the last block with a match before the NUL.
+/// `strrchr`: remembers the last block (or 4-block group) with a match
+/// before the NUL, then finds the highest match in it.
 ///
 /// # Safety
 /// `s` is a NUL-terminated string.
@@ -253,30 +254,70 @@ unsafe fn chrnul<V: Sv>(s: *const u8, c: u8) -> *const u8 {
 unsafe fn strrchr_v<V: Sv>(s: *const u8, c: u8) -> *const u8 {
     let w = V::W;
     let off = s as usize & (w - 1);
-    // SAFETY: aligned loads up to the block holding the NUL.
+    // SAFETY: `e` is a non-zero mask of block `p`, so the result is in it.
+    let hi = |p: *const u8, e: u64| unsafe { p.add(63 - e.leading_zeros() as usize) };
+    // SAFETY: aligned loads up to the block holding the NUL, groups only
+    // once `4W`-aligned and after blocks without a NUL (see the module
+    // comment); the final rescan re-reads a group already read.
     unsafe {
         let cc = V::splat(c);
         let mut p = s.sub(off);
         let mut last: *const u8 = core::ptr::null();
-        let v = V::load_aligned(p);
-        let keep = !low_bits(off);
-        let (mut z, mut e) = (v.zero_mask() & keep, v.eq_mask(cc) & keep);
-        loop {
+        let mut keep = !low_bits(off);
+        // Single blocks: up to the first `4W` boundary, and again once a
+        // group holds the NUL.
+        let single = |p: *const u8, keep: u64, last: &mut *const u8| -> bool {
+            let v = V::load_aligned(p);
+            let z = v.zero_mask() & keep;
+            let mut e = v.eq_mask(cc) & keep;
             if z != 0 {
                 e &= z ^ (z - 1);
-                if e != 0 {
-                    return p.add(63 - e.leading_zeros() as usize);
-                }
-                return last;
             }
             if e != 0 {
-                last = p.add(63 - e.leading_zeros() as usize);
+                *last = hi(p, e);
             }
+            z != 0
+        };
+        loop {
+            if single(p, keep, &mut last) {
+                return last;
+            }
+            keep = !0;
             p = p.add(w);
-            let v = V::load_aligned(p);
-            z = v.zero_mask();
-            e = v.eq_mask(cc);
+            if (p as usize) & (4 * w - 1) == 0 {
+                break;
+            }
         }
+        let mut group: *const u8 = core::ptr::null();
+        loop {
+            let v = [0, 1, 2, 3].map(|k| V::load_aligned(p.add(k * w)));
+            let z = v[0].min(v[1]).min(v[2].min(v[3])).zero_mask();
+            if z != 0 {
+                break;
+            }
+            let e = v[0].eq(cc).or(v[1].eq(cc)).or(v[2].eq(cc).or(v[3].eq(cc)));
+            if e.nonzero_mask() != 0 {
+                group = p;
+            }
+            p = p.add(4 * w);
+        }
+        // The group at `p` holds the NUL.
+        let mut tail: *const u8 = core::ptr::null();
+        while !single(p, !0, &mut tail) {
+            p = p.add(w);
+        }
+        if !tail.is_null() {
+            return tail;
+        }
+        if !group.is_null() {
+            for k in (0..4).rev() {
+                let e = V::load_aligned(group.add(k * w)).eq_mask(cc);
+                if e != 0 {
+                    return hi(group.add(k * w), e);
+                }
+            }
+        }
+        last
     }
 }
 
@@ -288,39 +329,30 @@ struct SetTables<V> {
     hi: V,
     bit: V,
     flip: V,
-    empty: bool,
-    single: Option<u8>,
 }
 
 /// # Safety
 /// `set` is a NUL-terminated string; vector instructions of `V` enabled.
 #[inline(always)]
 unsafe fn set_tables<V: Sv>(set: *const u8, with_nul: bool) -> SetTables<V> {
-    let mut lo = [0u8; 16];
-    let mut hi = [0u8; 16];
-    if with_nul {
-        lo[0] |= 1;
-    }
+    // The tables are built in registers: byte stores followed by a vector
+    // load of the same bytes would stall on store forwarding.
+    let (mut lo, mut hi) = (with_nul as u128, 0u128);
     let mut p = set;
-    // SAFETY: reads the set string up to its NUL; the table loads read
-    // local arrays.
+    // SAFETY: reads the set string up to its NUL.
     unsafe {
         while *p != 0 {
             let b = *p;
-            let row = if b < 0x80 { &mut lo } else { &mut hi };
-            row[(b & 15) as usize] |= 1 << ((b >> 4) & 7);
+            let bit = 1u128 << (((b & 15) as u32) * 8 + ((b >> 4) & 7) as u32);
+            if b < 0x80 {
+                lo |= bit;
+            } else {
+                hi |= bit;
+            }
             p = p.add(1);
         }
-        let bits: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128];
-        let len = p as usize - set as usize;
-        SetTables {
-            lo: V::table(&lo),
-            hi: V::table(&hi),
-            bit: V::table(&bits),
-            flip: V::splat(0x80),
-            empty: len == 0,
-            single: if len == 1 { Some(*set) } else { None },
-        }
+        const BITS: u128 = u128::from_le_bytes([1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]);
+        SetTables { lo: V::table(lo), hi: V::table(hi), bit: V::table(BITS), flip: V::splat(0x80) }
     }
 }
 
@@ -336,6 +368,59 @@ impl<V: Sv> SetTables<V> {
     }
 }
 
+/// Whether a 16-byte load at `p` could reach into the next page.
+#[inline(always)]
+fn near_page_end(p: *const u8) -> bool {
+    (p as usize & 4095) > 4096 - 16
+}
+
+/// The head of a `strspn` (`reject` false) or `strcspn` scan by SSE4.2
+/// `pcmpistri`, for sets shorter than 16 bytes: it needs no tables, so
+/// short spans are cheap. Looks at the first 16 bytes only (`pcmpistri`
+/// is slow enough that more chunks lose to the table scan here). `Ok(span)`
+/// when it finds the stop, else `Err(k)`: the first `k` bytes are known to
+/// be in the span (none when the set is long or a load could cross a page).
+///
+/// # Safety
+/// Both NUL-terminated; SSE4.2 enabled in the caller.
+#[inline(always)]
+unsafe fn span_head(s: *const u8, set: *const u8, reject: bool) -> Result<usize, usize> {
+    if near_page_end(s) || near_page_end(set) {
+        return Err(0);
+    }
+    // SAFETY: the two unaligned loads do not cross into the next page and
+    // start at readable bytes.
+    unsafe {
+        let sv = _mm_loadu_si128(set.cast());
+        let zero = _mm_setzero_si128();
+        if _mm_movemask_epi8(_mm_cmpeq_epi8(sv, zero)) == 0 {
+            return Err(0);
+        }
+        // The stop in a 16-byte chunk, if any. Implicit lengths: the
+        // chunk's bytes from its first NUL on count as ended.
+        let stop = |chunk: __m128i| -> Option<usize> {
+            if reject {
+                let i = _mm_cmpistri::<{ _SIDD_UBYTE_OPS | _SIDD_CMP_EQUAL_ANY | _SIDD_LEAST_SIGNIFICANT }>(sv, chunk);
+                if i < 16 {
+                    return Some(i as usize);
+                }
+                let z = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, zero));
+                if z != 0 { Some(z.trailing_zeros() as usize) } else { None }
+            } else {
+                // Negative polarity also marks the bytes from the NUL on.
+                let i = _mm_cmpistri::<
+                    { _SIDD_UBYTE_OPS | _SIDD_CMP_EQUAL_ANY | _SIDD_NEGATIVE_POLARITY | _SIDD_LEAST_SIGNIFICANT },
+                >(sv, chunk);
+                if i < 16 { Some(i as usize) } else { None }
+            }
+        };
+        match stop(_mm_loadu_si128(s.cast())) {
+            Some(i) => Ok(i),
+            None => Err(16),
+        }
+    }
+}
+
 /// # Safety
 /// As C `strspn`.
 #[inline(always)]
@@ -343,16 +428,23 @@ unsafe fn strspn_v<V: Sv>(s: *const u8, accept: *const u8) -> usize {
     // SAFETY: both are strings; NUL is never a member, so the scan stops at
     // the terminator at the latest.
     unsafe {
-        let t = set_tables::<V>(accept, false);
-        if t.empty {
+        if *accept == 0 {
             return 0;
         }
-        if let Some(c) = t.single {
-            let cc = V::splat(c);
+        if *accept.add(1) == 0 {
+            let cc = V::splat(*accept);
             // Stop where the byte differs from `c` (NUL included, c != 0).
             return find_first::<V, true>(s, |v: V| v.xor(cc));
         }
-        find_first::<V, false>(s, |v: V| t.members(v))
+        if *accept.add(2) == 0 {
+            return span_small::<V, 2>(s, [*accept, *accept.add(1)], false);
+        }
+        let k = match span_head(s, accept, false) {
+            Ok(i) => return i,
+            Err(k) => k,
+        };
+        let t = set_tables::<V>(accept, false);
+        k + find_first::<V, false>(s.add(k), |v: V| t.members(v))
     }
 }
 
@@ -365,8 +457,15 @@ unsafe fn strcspn_v<V: Sv>(s: *const u8, reject: *const u8) -> usize {
         if *reject == 0 || *reject.add(1) == 0 {
             return chrnul::<V>(s, *reject) as usize - s as usize;
         }
+        if *reject.add(2) == 0 {
+            return span_small::<V, 2>(s, [*reject, *reject.add(1)], true);
+        }
+        let k = match span_head(s, reject, true) {
+            Ok(i) => return i,
+            Err(k) => k,
+        };
         let t = set_tables::<V>(reject, true);
-        find_first::<V, true>(s, |v: V| t.members(v))
+        k + find_first::<V, true>(s.add(k), |v: V| t.members(v))
     }
 }
 
@@ -841,9 +940,9 @@ impl Sv for X16 {
         unsafe { X16(_mm_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: &[u8; 16]) -> Self {
+    unsafe fn table(t: u128) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { X16(_mm_loadu_si128(t.as_ptr().cast())) }
+        unsafe { X16(_mm_set_epi64x((t >> 64) as i64, t as i64)) }
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
@@ -922,9 +1021,9 @@ impl Sv for Y32 {
         unsafe { Y32(_mm256_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: &[u8; 16]) -> Self {
+    unsafe fn table(t: u128) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { Y32(_mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast()))) }
+        unsafe { Y32(_mm256_broadcastsi128_si256(_mm_set_epi64x((t >> 64) as i64, t as i64))) }
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
@@ -1004,9 +1103,9 @@ impl Sv for E32 {
         unsafe { E32(_mm256_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: &[u8; 16]) -> Self {
+    unsafe fn table(t: u128) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { E32(_mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast()))) }
+        unsafe { E32(_mm256_broadcastsi128_si256(_mm_set_epi64x((t >> 64) as i64, t as i64))) }
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
@@ -1084,9 +1183,9 @@ impl Sv for Z64 {
         unsafe { Z64(_mm512_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: &[u8; 16]) -> Self {
+    unsafe fn table(t: u128) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { Z64(_mm512_broadcast_i32x4(_mm_loadu_si128(t.as_ptr().cast()))) }
+        unsafe { Z64(_mm512_broadcast_i32x4(_mm_set_epi64x((t >> 64) as i64, t as i64))) }
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
