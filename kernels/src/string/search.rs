@@ -96,7 +96,7 @@ pub(crate) unsafe fn find_byte(s: *const u8, c: u8, n: usize) -> Option<usize> {
     // aligned word starts at a byte inside the range not yet known to be
     // past a match, so it shares a page with a readable byte.
     unsafe {
-        while i < n && (s as usize + i) % W != 0 {
+        while i < n && !(s as usize + i).is_multiple_of(W) {
             if *s.add(i) == c {
                 return Some(i);
             }
@@ -161,7 +161,7 @@ pub unsafe extern "C" fn memrchr(s: *const c_void, c: c_int, n: usize) -> *mut c
     let mut n = n;
     // SAFETY: every read lies in `[s, s + n)`.
     unsafe {
-        while n > 0 && (s as usize + n) % W != 0 {
+        while n > 0 && !(s as usize + n).is_multiple_of(W) {
             n -= 1;
             if *s.add(n) == c as u8 {
                 return s.add(n) as *mut c_void;

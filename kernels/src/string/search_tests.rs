@@ -462,7 +462,7 @@ impl Finders {
         let flip = |v: &[u8], salt: usize| -> Vec<u8> {
             v.iter()
                 .enumerate()
-                .map(|(i, &b)| if (i + salt) % 3 == 0 && b.is_ascii_alphabetic() { b ^ 0x20 } else { b })
+                .map(|(i, &b)| if (i + salt).is_multiple_of(3) && b.is_ascii_alphabetic() { b ^ 0x20 } else { b })
                 .chain([0])
                 .collect()
         };
