@@ -47,8 +47,8 @@ pub(crate) trait Sv: Copy {
     unsafe fn and(self, o: Self) -> Self;
     /// Bytewise unsigned minimum.
     unsafe fn min(self, o: Self) -> Self;
-    /// A 16-byte table (little-endian in `t`) repeated in every 128-bit lane.
-    unsafe fn table(t: u128) -> Self;
+    /// A 16-byte table repeated in every 128-bit lane.
+    unsafe fn table(t: __m128i) -> Self;
     /// Per-lane table lookup (`pshufb`): byte `i` becomes `self[idx[i] & 15]`,
     /// or 0 where `idx[i] >= 0x80`. Needs SSSE3 for XMM.
     unsafe fn lookup(self, idx: Self) -> Self;
@@ -339,24 +339,29 @@ struct SetTables<V> {
 /// `set` is a NUL-terminated string; vector instructions of `V` enabled.
 #[inline(always)]
 unsafe fn set_tables<V: Sv>(set: *const u8, with_nul: bool) -> SetTables<V> {
-    // The tables are built in registers: byte stores followed by a vector
-    // load of the same bytes would stall on store forwarding.
-    let (mut lo, mut hi) = (with_nul as u128, 0u128);
+    // Bit `(b >> 4) & 7` of byte `b & 15` of the low (b < 0x80) or high
+    // table, built in XMM registers: byte stores followed by a vector load
+    // of the same bytes would stall on store forwarding, and scalar forms
+    // (128-bit shifts, four 64-bit words) compiled to slow code.
     let mut p = set;
-    // SAFETY: reads the set string up to its NUL.
+    // SAFETY: SSE2 register operations; reads the set string up to its NUL.
     unsafe {
+        let iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        let mut lo = _mm_cvtsi32_si128(with_nul as i32);
+        let mut hi = _mm_setzero_si128();
         while *p != 0 {
             let b = *p;
-            let bit = 1u128 << (((b & 15) as u32) * 8 + ((b >> 4) & 7) as u32);
+            let row = _mm_cmpeq_epi8(iota, _mm_set1_epi8((b & 15) as i8));
+            let bit = _mm_and_si128(row, _mm_set1_epi8((1u8 << ((b >> 4) & 7)) as i8));
             if b < 0x80 {
-                lo |= bit;
+                lo = _mm_or_si128(lo, bit);
             } else {
-                hi |= bit;
+                hi = _mm_or_si128(hi, bit);
             }
             p = p.add(1);
         }
-        const BITS: u128 = u128::from_le_bytes([1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]);
-        SetTables { lo: V::table(lo), hi: V::table(hi), bit: V::table(BITS), flip: V::splat(0x80) }
+        let bits = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+        SetTables { lo: V::table(lo), hi: V::table(hi), bit: V::table(bits), flip: V::splat(0x80) }
     }
 }
 
@@ -947,9 +952,9 @@ impl Sv for X16 {
         unsafe { X16(_mm_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: u128) -> Self {
+    unsafe fn table(t: __m128i) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { X16(_mm_set_epi64x((t >> 64) as i64, t as i64)) }
+        X16(t)
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
@@ -1028,9 +1033,9 @@ impl Sv for Y32 {
         unsafe { Y32(_mm256_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: u128) -> Self {
+    unsafe fn table(t: __m128i) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { Y32(_mm256_broadcastsi128_si256(_mm_set_epi64x((t >> 64) as i64, t as i64))) }
+        unsafe { Y32(_mm256_broadcastsi128_si256(t)) }
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
@@ -1110,9 +1115,9 @@ impl Sv for E32 {
         unsafe { E32(_mm256_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: u128) -> Self {
+    unsafe fn table(t: __m128i) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { E32(_mm256_broadcastsi128_si256(_mm_set_epi64x((t >> 64) as i64, t as i64))) }
+        unsafe { E32(_mm256_broadcastsi128_si256(t)) }
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
@@ -1190,9 +1195,9 @@ impl Sv for Z64 {
         unsafe { Z64(_mm512_min_epu8(self.0, o.0)) }
     }
     #[inline(always)]
-    unsafe fn table(t: u128) -> Self {
+    unsafe fn table(t: __m128i) -> Self {
         // SAFETY: see the impl comment.
-        unsafe { Z64(_mm512_broadcast_i32x4(_mm_set_epi64x((t >> 64) as i64, t as i64))) }
+        unsafe { Z64(_mm512_broadcast_i32x4(t)) }
     }
     #[inline(always)]
     unsafe fn lookup(self, idx: Self) -> Self {
