@@ -55,7 +55,7 @@ def supported_levels():
 def build():
     cflags = ["-O2", "-fno-builtin", "-Wall"]
     progs = {}
-    for src in ["slice", "which"]:
+    for src in ["slice", "which", "search"]:
         sh(["gcc", *cflags, str(C / f"{src}.c"), "-o", str(BIN / f"{src}.glibc")])
         sh(["musl-gcc", *cflags, str(C / f"{src}.c"), "-o", str(BIN / f"{src}.musl")])
     # (c) static, vicuna's libc.a ahead of musl's; the linker reports where
@@ -63,6 +63,9 @@ def build():
     trace = [f"-Wl,--trace-symbol={s}" for s in ["memcpy", "memmove", "memset", "memcmp", "bcmp", "strlen"]]
     p = sh(["musl-gcc", "-static", *cflags, str(C / "slice.c"), str(LIBC_A), *trace, "-o", str(BIN / "slice.static")])
     progs["static_trace"] = p.stdout + p.stderr
+    trace = [f"-Wl,--trace-symbol={s}" for s in SEARCH]
+    p = sh(["musl-gcc", "-static", *cflags, str(C / "search.c"), str(LIBC_A), *trace, "-o", str(BIN / "search.static")])
+    progs["search_trace"] = p.stdout + p.stderr
     return progs
 
 
@@ -84,6 +87,38 @@ def test_slice(progs):
             p = sh(cmd, env={**env, **extra}, check=False)
             chose = f"memcpy -> {level}" in p.stderr
             record(f"slice [{how}, VICUNA_CPU={level}] agrees with stock musl",
+                   p.returncode == 0 and p.stdout == ref.stdout and chose,
+                   f"rc={p.returncode} chose={chose}\n{p.stdout}\n{p.stderr[-400:]}")
+
+
+SEARCH = ["memchr", "memrchr", "strnlen", "strchr", "strchrnul", "strrchr", "index", "rindex",
+          "strspn", "strcspn", "strpbrk", "strstr", "memmem", "strcasestr"]
+
+
+def test_search(progs):
+    """search.c: the search family agrees with stock musl under each level
+    (sse4.2 too, which picks the strspn/strcspn/strpbrk variants)."""
+    ref = sh([str(BIN / "search.musl")], check=False)
+    record("search: stock musl passes its own checks", ref.returncode == 0 and "0 failures" in ref.stdout, ref.stdout)
+    defs = re.findall(r"(\S+): definition of (\w+)", progs["search_trace"])
+    from_vicuna = {sym for (where, sym) in defs if "libc.a(vicuna.o)" in where}
+    record("static link: the search family comes from vicuna's libc.a", from_vicuna == set(SEARCH),
+           progs["search_trace"])
+    levels = supported_levels()
+    if "avx2" in levels:
+        levels.insert(levels.index("avx2"), "sse4.2")
+    for level in levels:
+        env = {"VICUNA_CPU": level, "VICUNA_DIAGNOSTICS": "1"}
+        probe = "strspn" if level == "sse4.2" else "strstr"
+        runs = {
+            "glibc+overlay": ([str(BIN / "search.glibc")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl+overlay": ([str(BIN / "search.musl")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl-static+libc.a": ([str(BIN / "search.static")], {}),
+        }
+        for how, (cmd, extra) in runs.items():
+            p = sh(cmd, env={**env, **extra}, check=False)
+            chose = f"{probe} -> {level}" in p.stderr
+            record(f"search [{how}, VICUNA_CPU={level}] agrees with stock musl",
                    p.returncode == 0 and p.stdout == ref.stdout and chose,
                    f"rc={p.returncode} chose={chose}\n{p.stdout}\n{p.stderr[-400:]}")
 
@@ -301,6 +336,7 @@ def main():
         test_which()
         test_slice(progs)
         test_compare()
+        test_search(progs)
         test_start_files()
         test_aarch64_start_files()
         test_standalone()

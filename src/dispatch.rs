@@ -198,6 +198,7 @@ pub static ROUTINE_SETS: &[&[Routine]] = &[
     crate::string::mem::ROUTINES,
     crate::string::compare::ROUTINES,
     crate::string::copy::ROUTINES,
+    crate::string::search::ROUTINES,
 ];
 
 /// Every dispatched routine.

@@ -8,3 +8,4 @@ pub mod compare;
 pub mod copy;
 pub mod mem;
 pub mod token;
+pub mod search;

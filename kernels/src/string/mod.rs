@@ -8,11 +8,14 @@ use crate::{Level, Variant};
 pub mod compare;
 pub mod generic;
 mod scalar;
+pub mod search;
 #[cfg(target_arch = "x86_64")]
 pub mod x86_64;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod search_tests;
 
 pub type MemcpyFn = unsafe extern "C" fn(*mut c_void, *const c_void, usize) -> *mut c_void;
 pub type MemsetFn = unsafe extern "C" fn(*mut c_void, c_int, usize) -> *mut c_void;

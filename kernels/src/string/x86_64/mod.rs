@@ -11,6 +11,7 @@ pub mod avx2;
 pub mod avx512;
 mod algo;
 pub mod compare;
+pub mod search;
 pub mod sse2;
 
 /// One SIMD register's worth of bytes and the operations the algorithms
