@@ -7,11 +7,14 @@ use crate::{Level, Variant};
 
 pub mod generic;
 mod scalar;
+pub mod wide;
 #[cfg(target_arch = "x86_64")]
 pub mod x86_64;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wide_tests;
 
 pub type MemcpyFn = unsafe extern "C" fn(*mut c_void, *const c_void, usize) -> *mut c_void;
 pub type MemsetFn = unsafe extern "C" fn(*mut c_void, c_int, usize) -> *mut c_void;

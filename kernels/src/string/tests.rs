@@ -35,7 +35,7 @@ fn lengths() -> Vec<usize> {
 const ALIGNS: [usize; 8] = [0, 1, 7, 15, 16, 31, 33, 63];
 
 /// A mapping with an inaccessible page on each side of `len` usable bytes.
-struct Guarded {
+pub(crate) struct Guarded {
     base: *mut u8,
     total: usize,
     data: *mut u8,
@@ -45,7 +45,7 @@ struct Guarded {
 const PAGE: usize = 4096;
 
 impl Guarded {
-    fn new(len: usize) -> Guarded {
+    pub(crate) fn new(len: usize) -> Guarded {
         let data_pages = len.div_ceil(PAGE).max(1);
         let total = (data_pages + 2) * PAGE;
         // SAFETY: an anonymous private mapping; the result is checked.
@@ -66,13 +66,13 @@ impl Guarded {
         }
     }
     /// `n` bytes ending exactly at the upper guard page.
-    fn at_end(&self, n: usize) -> *mut u8 {
+    pub(crate) fn at_end(&self, n: usize) -> *mut u8 {
         assert!(n <= self.len);
         // SAFETY: within the data pages.
         unsafe { self.data.add(self.len - n) }
     }
     /// `n` bytes starting exactly at the lower guard page, plus `off`.
-    fn at_start(&self, off: usize, n: usize) -> *mut u8 {
+    pub(crate) fn at_start(&self, off: usize, n: usize) -> *mut u8 {
         assert!(off + n <= self.len);
         // SAFETY: within the data pages.
         unsafe { self.data.add(off) }

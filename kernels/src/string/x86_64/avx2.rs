@@ -5,7 +5,7 @@ use core::arch::x86_64::*;
 use super::{Vector, copy_16_32, copy_lt16, diff_16_32, first_diff_lt16, set_16_32, set_lt16};
 
 #[derive(Clone, Copy)]
-pub(crate) struct Ymm(__m256i);
+pub(crate) struct Ymm(pub(crate) __m256i);
 
 // SAFETY (whole impl): each method is one AVX2 instruction (or a short
 // fixed sequence) on its operands; callers guarantee the pointers are valid

@@ -9,7 +9,7 @@ use super::{
 };
 
 #[derive(Clone, Copy)]
-pub(crate) struct Zmm(__m512i);
+pub(crate) struct Zmm(pub(crate) __m512i);
 
 // SAFETY (whole impl): each method is one AVX-512 instruction (or a short
 // fixed sequence) on its operands; callers guarantee the pointers are valid

@@ -11,6 +11,7 @@ pub mod avx2;
 pub mod avx512;
 mod algo;
 pub mod sse2;
+pub mod wide;
 
 /// One SIMD register's worth of bytes and the operations the algorithms
 /// need. Masks have bit `i` set for byte `i`.

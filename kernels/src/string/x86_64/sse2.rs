@@ -5,7 +5,7 @@ use core::arch::x86_64::*;
 use super::{Vector, copy_lt16, first_diff_lt16, set_lt16};
 
 #[derive(Clone, Copy)]
-pub(crate) struct Xmm(__m128i);
+pub(crate) struct Xmm(pub(crate) __m128i);
 
 // SAFETY (whole impl): each method is one SSE2 instruction (or a short
 // fixed sequence) on its operands; callers guarantee the pointers are valid
