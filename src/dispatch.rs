@@ -193,7 +193,7 @@ pub(crate) use dispatched;
 
 /// Every family of dispatched routines (each `dispatched!` invocation's
 /// `ROUTINES`).
-pub static ROUTINE_SETS: &[&[Routine]] = &[crate::string::mem::ROUTINES];
+pub static ROUTINE_SETS: &[&[Routine]] = &[crate::string::mem::ROUTINES, crate::string::wide::ROUTINES];
 
 /// Every dispatched routine.
 pub fn routines() -> impl Iterator<Item = &'static Routine> {

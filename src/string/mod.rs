@@ -5,3 +5,4 @@
 //! list; add that list to `dispatch::ROUTINE_SETS`.
 
 pub mod mem;
+pub mod wide;
