@@ -11,10 +11,12 @@
 //!   touch a page that holds none of the object. Lanes before the start and
 //!   after `n` are masked off.
 //! - The two-string comparisons (`wcscmp`, `wcsncmp`) load both strings
-//!   unaligned; before each load they check whether either vector would
-//!   cross a 4 KiB boundary and, if so, step through those lanes one element
-//!   at a time, stopping at the deciding element.
-//! - `wmemcmp` and `wmemset` touch only the `n` elements.
+//!   unaligned in runs of whole vectors that end before the nearer 4 KiB
+//!   page end; the last partial vector before a page end is compared with
+//!   a vector that ends exactly there and overlaps elements already
+//!   compared (see `first_stop`).
+//! - `wmemcmp` and `wmemset` touch only the `n` elements (AVX-512 uses
+//!   fault-suppressing masked loads for `wmemcmp` below 16 elements).
 //!
 //! Alignment: the aligned-block scans need a 4-byte aligned `wchar_t *`
 //! (which valid C guarantees) so that lanes line up with elements; for a
@@ -52,6 +54,15 @@ pub(crate) trait WideVector: Vector {
     unsafe fn any_zero32(a: Self, b: Self, c: Self, d: Self) -> bool;
     /// Stores `c` into `n < LANES` elements at `d`.
     unsafe fn set32_below(d: *mut WChar, c: WChar, n: usize);
+    /// Whether any lane of the four vectors equals `c`'s or is zero.
+    unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool;
+    /// First differing element among `n < LANES`, by default through the
+    /// byte-wise small compare.
+    #[inline(always)]
+    unsafe fn diff32_below(a: *const WChar, b: *const WChar, n: usize) -> Option<usize> {
+        // SAFETY: `n * 4 < BYTES`; forwarded caller contract.
+        unsafe { Self::diff_below(a.cast(), b.cast(), n * 4).map(|k| k / 4) }
+    }
 }
 
 /// Fills `n < 4` elements with two overlapping 8-byte stores (or one 4-byte).
@@ -155,6 +166,15 @@ impl WideVector for Xmm {
         // SAFETY: `n < 4`, forwarded caller contract.
         unsafe { set32_lt4(d, c, n) }
     }
+    #[inline(always)]
+    unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
+        // SAFETY: see the impl comment.
+        unsafe {
+            let z = _mm_setzero_si128();
+            let hit = |v: Xmm| _mm_or_si128(_mm_cmpeq_epi32(v.0, cv.0), _mm_cmpeq_epi32(v.0, z));
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(hit(a), hit(b)), _mm_or_si128(hit(c), hit(d)))) != 0
+        }
+    }
 }
 
 impl WideVector for Ymm {
@@ -209,6 +229,16 @@ impl WideVector for Ymm {
         // SAFETY: `n < 8` picks the helper whose range holds `n`.
         unsafe {
             if n >= 4 { set32_4_8(d, c, n) } else { set32_lt4(d, c, n) }
+        }
+    }
+    #[inline(always)]
+    unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
+        // SAFETY: as above. A lane of `min(v ^ c, v)` is zero exactly when
+        // `v == c` or `v == 0`.
+        unsafe {
+            let f = |v: Ymm| _mm256_min_epu32(_mm256_xor_si256(v.0, cv.0), v.0);
+            let m = _mm256_min_epu32(_mm256_min_epu32(f(a), f(b)), _mm256_min_epu32(f(c), f(d)));
+            _mm256_movemask_epi8(_mm256_cmpeq_epi32(m, _mm256_setzero_si256())) != 0
         }
     }
 }
@@ -266,6 +296,29 @@ impl WideVector for Zmm {
             }
         }
     }
+    #[inline(always)]
+    unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
+        // SAFETY: as above; see the AVX2 version for the `min` trick.
+        unsafe {
+            let f = |v: Zmm| _mm512_min_epu32(_mm512_xor_si512(v.0, cv.0), v.0);
+            let m = _mm512_min_epu32(_mm512_min_epu32(f(a), f(b)), _mm512_min_epu32(f(c), f(d)));
+            _mm512_testn_epi32_mask(m, m) != 0
+        }
+    }
+    #[inline(always)]
+    unsafe fn diff32_below(a: *const WChar, b: *const WChar, n: usize) -> Option<usize> {
+        // SAFETY: masked-off lanes of an AVX-512 masked load are not
+        // accessed and cannot fault; the `n < 16` lanes kept are readable.
+        unsafe {
+            let k = low_bits(n) as __mmask16;
+            let m = _mm512_mask_cmpneq_epi32_mask(
+                k,
+                _mm512_maskz_loadu_epi32(k, a.cast()),
+                _mm512_maskz_loadu_epi32(k, b.cast()),
+            );
+            if m != 0 { Some(m.trailing_zeros() as usize) } else { None }
+        }
+    }
 }
 
 /// A mask with the low `n <= 31` bits set.
@@ -277,12 +330,6 @@ const fn low_bits(n: usize) -> u32 {
 #[inline(always)]
 fn misaligned(p: *const WChar) -> bool {
     p as usize & 3 != 0
-}
-
-/// Whether `w` bytes from `p` would reach into the next 4 KiB page.
-#[inline(always)]
-fn crosses_page(p: *const WChar, w: usize) -> bool {
-    (p as usize & (PAGE - 1)) > PAGE - w
 }
 
 /// The highest set bit's index.
@@ -455,8 +502,9 @@ unsafe fn wcschr<V: WideVector>(s: *const WChar, c: WChar) -> *mut WChar {
     }
     let w = V::BYTES;
     let off = s as usize & (w - 1);
-    // SAFETY: aligned loads as in `wcslen`: each block is loaded only while
-    // no terminator came before it. `hit` reads an element at or before the
+    // SAFETY: aligned loads as in `wcslen`: each block (or `4w`-aligned
+    // group of four, which shares one page) is loaded only while no
+    // terminator came before it. `hit` reads an element at or before the
     // terminator.
     unsafe {
         let hit = |q: *const WChar| if *q == c { q as *mut WChar } else { core::ptr::null_mut() };
@@ -466,13 +514,29 @@ unsafe fn wcschr<V: WideVector>(s: *const WChar, c: WChar) -> *mut WChar {
         if m != 0 {
             return hit(s.add(m.trailing_zeros() as usize));
         }
-        loop {
-            p = p.add(w);
-            let v0 = V::load_aligned(p);
-            let m = v0.eq_or_zero32(cv);
+        p = p.add(w);
+        while (p as usize) & (4 * w - 1) != 0 {
+            let m = V::load_aligned(p).eq_or_zero32(cv);
             if m != 0 {
                 return hit(p.cast::<WChar>().add(m.trailing_zeros() as usize));
             }
+            p = p.add(w);
+        }
+        // Four blocks at a time, `4w`-aligned together (so in one page).
+        loop {
+            let v0 = V::load_aligned(p);
+            let v1 = V::load_aligned(p.add(w));
+            let v2 = V::load_aligned(p.add(2 * w));
+            let v3 = V::load_aligned(p.add(3 * w));
+            if V::any_eq_or_zero32(v0, v1, v2, v3, cv) {
+                for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
+                    let m = v.eq_or_zero32(cv);
+                    if m != 0 {
+                        return hit(p.add(k * w).cast::<WChar>().add(m.trailing_zeros() as usize));
+                    }
+                }
+            }
+            p = p.add(4 * w);
         }
     }
 }
@@ -516,6 +580,111 @@ unsafe fn wcsrchr<V: WideVector>(s: *const WChar, c: WChar) -> *mut WChar {
     }
 }
 
+/// Bytes from `p` to the end of its 4 KiB page (4..=4096 for an
+/// element-aligned `p`).
+#[inline(always)]
+fn page_room(p: *const WChar) -> usize {
+    PAGE - (p as usize & (PAGE - 1))
+}
+
+/// The first lane in `[lo, lanes)` of the vectors at `a + at` and `b + at`
+/// whose elements differ or where `a`'s is zero, as an element index.
+///
+/// # Safety
+/// Both vectors readable.
+#[inline(always)]
+unsafe fn stop_in<V: WideVector>(a: *const WChar, b: *const WChar, at: usize, lo: usize) -> Option<usize> {
+    // SAFETY: forwarded caller contract.
+    let m = unsafe { V::load(a.add(at).cast()).ne_or_zero32(V::load(b.add(at).cast())) } & !low_bits(lo);
+    if m != 0 { Some(at + m.trailing_zeros() as usize) } else { None }
+}
+
+/// The first index below `limit` where the strings differ or `a` ends, or
+/// `None` if there is none. `limit == usize::MAX` for an unbounded compare.
+///
+/// The strings are walked together with unaligned loads. Before each run
+/// the distance to the nearer page end (of either string) gives how many
+/// whole vectors may be loaded with no check. When less than a vector is
+/// left before a page end, the `r` elements up to it are compared with one
+/// vector that ends exactly at the page end and starts `lanes - r`
+/// elements back, in elements already compared (or one element at a time
+/// at the very start, where there is nothing before).
+///
+/// # Safety
+/// Both element-aligned and readable up to the first difference, `a`'s
+/// terminator or `limit`, whichever comes first.
+#[inline(always)]
+unsafe fn first_stop<V: WideVector>(a: *const WChar, b: *const WChar, limit: usize) -> Option<usize> {
+    let w = V::BYTES;
+    let lanes = V::LANES;
+    // SAFETY: element `i` is only reached when every element before it was
+    // equal and nonzero in both, and `i < limit`, so it is readable. The
+    // unchecked runs load whole vectors that end at or before the nearer
+    // page end, so each lies in a page holding element `i` of its string.
+    // The back-shifted vector ends at a page end, at or beyond element `i`,
+    // and starts at element `i + r - lanes >= 0`, which was readable.
+    // Lanes at or beyond `limit` may be loaded (in those same pages) but
+    // are never reported.
+    unsafe {
+        let mut i = 0;
+        loop {
+            let rem = limit - i;
+            if rem == 0 {
+                return None;
+            }
+            let room = page_room(a.add(i)).min(page_room(b.add(i)));
+            if room < w {
+                let r = (room / 4).min(rem);
+                if i >= lanes {
+                    let at = i + r - lanes;
+                    if let Some(k) = stop_in::<V>(a, b, at, lanes - r) {
+                        return Some(k);
+                    }
+                } else {
+                    for k in i..i + r {
+                        let (x, y) = (*a.add(k), *b.add(k));
+                        if x != y || x == 0 {
+                            return Some(k);
+                        }
+                    }
+                }
+                i += r;
+                continue;
+            }
+            let vectors = room / w;
+            let whole = vectors.min(rem / lanes);
+            let mut v = 0;
+            while v + 2 <= whole {
+                let (pa, pb) = (a.add(i), b.add(i));
+                let m0 = V::load(pa.cast()).ne_or_zero32(V::load(pb.cast()));
+                let m1 = V::load(pa.add(lanes).cast()).ne_or_zero32(V::load(pb.add(lanes).cast()));
+                if (m0 | m1) != 0 {
+                    let both = m0 as u64 | (m1 as u64) << lanes;
+                    return Some(i + both.trailing_zeros() as usize);
+                }
+                i += 2 * lanes;
+                v += 2;
+            }
+            if v < whole {
+                if let Some(k) = stop_in::<V>(a, b, i, 0) {
+                    return Some(k);
+                }
+                i += lanes;
+            }
+            if whole < vectors {
+                // Fewer than `lanes` elements left before `limit`, and a
+                // whole vector fits before the page end: one masked look.
+                let rem = limit - i;
+                if rem == 0 {
+                    return None;
+                }
+                let m = V::load(a.add(i).cast()).ne_or_zero32(V::load(b.add(i).cast())) & low_bits(rem);
+                return if m != 0 { Some(i + m.trailing_zeros() as usize) } else { None };
+            }
+        }
+    }
+}
+
 /// `wcscmp`, with the saturating difference ([`wdiff`]).
 ///
 /// # Safety
@@ -526,31 +695,12 @@ unsafe fn wcscmp<V: WideVector>(a: *const WChar, b: *const WChar) -> c_int {
         // SAFETY: forwarded caller contract.
         return unsafe { generic::wcscmp(a, b) };
     }
-    let w = V::BYTES;
-    let lanes = V::LANES;
-    // SAFETY: element `i` of both strings is readable (neither has ended
-    // before it). A vector load from there is made only when neither vector
-    // crosses a 4 KiB boundary, so it stays in a page holding element `i`;
-    // otherwise the lanes are stepped one at a time up to the deciding one.
+    // SAFETY: forwarded caller contract; a stop is always found (at the
+    // terminator at the latest), and `k` is readable in both.
     unsafe {
-        let mut i = 0;
-        loop {
-            let (pa, pb) = (a.add(i), b.add(i));
-            if crosses_page(pa, w) || crosses_page(pb, w) {
-                for k in 0..lanes {
-                    let (x, y) = (*pa.add(k), *pb.add(k));
-                    if x != y || x == 0 {
-                        return wdiff(x, y);
-                    }
-                }
-            } else {
-                let m = V::load(pa.cast()).ne_or_zero32(V::load(pb.cast()));
-                if m != 0 {
-                    let k = m.trailing_zeros() as usize;
-                    return wdiff(*pa.add(k), *pb.add(k));
-                }
-            }
-            i += lanes;
+        match first_stop::<V>(a, b, usize::MAX) {
+            Some(k) => wdiff(*a.add(k), *b.add(k)),
+            None => 0,
         }
     }
 }
@@ -561,44 +711,15 @@ unsafe fn wcscmp<V: WideVector>(a: *const WChar, b: *const WChar) -> c_int {
 /// As C `wcsncmp`.
 #[inline(always)]
 unsafe fn wcsncmp<V: WideVector>(a: *const WChar, b: *const WChar, n: usize) -> c_int {
-    if n == 0 {
-        return 0;
-    }
     if misaligned(a) || misaligned(b) {
         // SAFETY: forwarded caller contract.
         return unsafe { generic::wcsncmp(a, b, n) };
     }
-    let w = V::BYTES;
-    let lanes = V::LANES;
-    // SAFETY: as in `wcscmp`; lanes at or beyond `n` may be loaded (within
-    // a page that holds element `i`) but are masked off, and the stepped
-    // path stops at `n`.
+    // SAFETY: forwarded caller contract; `k < n` is readable in both.
     unsafe {
-        let mut i = 0;
-        loop {
-            let rem = n - i;
-            let (pa, pb) = (a.add(i), b.add(i));
-            if crosses_page(pa, w) || crosses_page(pb, w) {
-                for k in 0..lanes.min(rem) {
-                    let (x, y) = (*pa.add(k), *pb.add(k));
-                    if x != y || x == 0 {
-                        return wdiff(x, y);
-                    }
-                }
-            } else {
-                let mut m = V::load(pa.cast()).ne_or_zero32(V::load(pb.cast()));
-                if rem < lanes {
-                    m &= low_bits(rem);
-                }
-                if m != 0 {
-                    let k = m.trailing_zeros() as usize;
-                    return wdiff(*pa.add(k), *pb.add(k));
-                }
-            }
-            if rem <= lanes {
-                return 0;
-            }
-            i += lanes;
+        match first_stop::<V>(a, b, n) {
+            Some(k) => wdiff(*a.add(k), *b.add(k)),
+            None => 0,
         }
     }
 }
@@ -618,8 +739,8 @@ unsafe fn wmemcmp<V: WideVector>(a: *const WChar, b: *const WChar, n: usize) -> 
     unsafe {
         let at = |i: usize| wdiff(rd(a.add(i)), rd(b.add(i)));
         if n < lanes {
-            return match V::diff_below(ab, bb, n * 4) {
-                Some(k) => at(k / 4),
+            return match V::diff32_below(a, b, n) {
+                Some(k) => at(k),
                 None => 0,
             };
         }
