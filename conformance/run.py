@@ -93,9 +93,10 @@ WIDE = ["wcslen", "wcsnlen", "wcschr", "wcsrchr", "wcscmp", "wcsncmp", "wmemchr"
 
 
 def test_wide():
-    """wide.c: the wide-character routines. Its output must equal stock
-    musl's except on the 'overflow-sign' lines: there musl's *l - *r
-    overflows and has the wrong sign, and vicuna must give the true one."""
+    """wide.c: the wide-character routines. Its stdout must equal stock
+    musl's. The 'overflow-sign' lines on its stderr are the cases where
+    musl's *l - *r overflows and has the wrong sign: vicuna must give the
+    true one."""
     cflags = ["-O2", "-fno-builtin", "-Wall"]
     src = str(C / "wide.c")
     sh(["gcc", *cflags, src, "-o", str(BIN / "wide.glibc")])
@@ -107,13 +108,14 @@ def test_wide():
     record("static link: all wide routines come from vicuna's libc.a", from_vicuna == set(WIDE),
            str(sorted(set(WIDE) - from_vicuna)))
 
-    def split(out):
-        lines = out.splitlines()
-        signs = [re.match(r"overflow-sign .*: got (-?\d+) want (-?\d+)$", l) for l in lines if l.startswith("overflow-sign")]
-        return [l for l in lines if not l.startswith("overflow-sign")], [(m.group(1), m.group(2)) if m else None for m in signs]
+    def split(p):
+        """(stdout lines, [(sign got, true sign)] from the stderr lines)."""
+        signs = [re.match(r"overflow-sign .*: got (-?\d+) want (-?\d+)$", l) for l in p.stderr.splitlines()
+                 if l.startswith("overflow-sign")]
+        return p.stdout.splitlines(), [(m.group(1), m.group(2)) if m else None for m in signs]
 
     ref = sh([str(BIN / "wide.musl")], check=False)
-    ref_main, ref_signs = split(ref.stdout)
+    ref_main, ref_signs = split(ref)
     record("wide: stock musl passes its own checks", ref.returncode == 0 and "wide: 0 failures" in ref.stdout, ref.stdout)
     record("wide: stock musl's wcscmp/wcsncmp/wmemcmp give the wrong sign on overflowing differences (vicuna's documented exception)",
            len(ref_signs) == 21 and any(s and s[0] != s[1] for s in ref_signs), str(ref_signs))
@@ -126,12 +128,13 @@ def test_wide():
         }
         for how, (cmd, extra) in runs.items():
             p = sh(cmd, env={**env, **extra}, check=False)
-            main_lines, signs = split(p.stdout)
+            main_lines, signs = split(p)
             chose = f"wcslen -> {level}" in p.stderr and f"wcscmp -> {level}" in p.stderr
             true_signs = len(signs) == len(ref_signs) and all(s and s[0] == s[1] for s in signs)
             record(f"wide [{how}, VICUNA_CPU={level}] agrees with stock musl (true signs on overflow)",
                    p.returncode == 0 and main_lines == ref_main and true_signs and chose,
                    f"rc={p.returncode} chose={chose} true_signs={true_signs}\n{p.stdout[-1500:]}\n{p.stderr[-400:]}")
+
 
 def test_which():
     for flavour, host in [("glibc", "libc.so.6"), ("musl", "ld-musl-x86_64.so.1")]:
