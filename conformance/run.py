@@ -89,7 +89,7 @@ def test_slice(progs):
 
 WIDE = ["wcslen", "wcsnlen", "wcschr", "wcsrchr", "wcscmp", "wcsncmp", "wmemchr", "wmemcmp", "wmemset", "wcscpy",
         "wcpcpy", "wcpncpy", "wcscat", "wcsncat", "wcsncpy", "wcsspn", "wcscspn", "wcspbrk", "wcsstr", "wcstok",
-        "wcswcs", "wmemcpy", "wmemmove"]
+        "wcswcs", "wmemcpy", "wmemmove", "wcscasecmp", "wcsncasecmp", "wcscasecmp_l", "wcsncasecmp_l"]
 
 
 def test_wide():
@@ -107,6 +107,19 @@ def test_wide():
     from_vicuna = {sym for (where, sym) in defs if "libc.a(vicuna.o)" in where}
     record("static link: all wide routines come from vicuna's libc.a", from_vicuna == set(WIDE),
            str(sorted(set(WIDE) - from_vicuna)))
+
+    # towlower/towupper over every code point: stock musl against the static
+    # link with vicuna's libc.a (the overlay does not carry <wctype.h>).
+    case_src = str(C / "static" / "casemap.c")
+    sh(["musl-gcc", *cflags, case_src, "-o", str(BIN / "casemap.musl")])
+    case_trace = [f"-Wl,--trace-symbol={s}" for s in ["towlower", "towupper"]]
+    p = sh(["musl-gcc", "-static", *cflags, case_src, str(LIBC_A), *case_trace, "-o", str(BIN / "casemap.static")])
+    case_defs = {sym for (where, sym) in re.findall(r"(\S+): definition of (\w+)", p.stdout + p.stderr)
+                 if "libc.a(vicuna.o)" in where}
+    want, got = sh([str(BIN / "casemap.musl")]), sh([str(BIN / "casemap.static")])
+    record("casemap: towlower/towupper equal stock musl's for every code point 0..0x10FFFF",
+           case_defs == {"towlower", "towupper"} and got.stdout == want.stdout and "change case" in want.stdout,
+           f"from vicuna: {sorted(case_defs)}; musl says {want.stdout[-60:]!r}, vicuna {got.stdout[-60:]!r}")
 
     def split(p):
         """(stdout lines, [(sign got, true sign)] from the stderr lines)."""

@@ -79,6 +79,16 @@ static wchar_t *o_str(const wchar_t *h, const wchar_t *n)
 	return 0;
 }
 
+static wchar_t lower_ascii(wchar_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static long o_casecmp(const wchar_t *x, const wchar_t *y, size_t n)
+{
+	if (!n) return 0;
+	for (size_t i = 0;; i++) {
+		wchar_t a = lower_ascii(x[i]), b = lower_ascii(y[i]);
+		if (a != b || !a || i == n - 1) return (long)a - b;
+	}
+}
+
 static unsigned long digest;
 static void mix(long v) { digest = digest * 1000003 + (unsigned long)v; }
 static long pos(const wchar_t *p, const wchar_t *base) { return p ? p - base : -1; }
@@ -248,6 +258,34 @@ int main(void)
 			"guard wmemchr len=%zu", len);
 		CHECK(wmemcmp(u, v, len) == 0 && wcsncmp(u, v, len) == 0, "guard wmemcmp len=%zu", len);
 		wmemset(v, 'g', len);
+	}
+
+	/* wcscasecmp, wcsncasecmp and the _l forms: ASCII strings with random
+	 * case checked against an ASCII oracle; then every code point's
+	 * towlower, as wcsncasecmp({c, 0}, L"", 1) = towlower(c) - towlower(0),
+	 * in a digest that must equal stock musl's. */
+	{
+		unsigned long before = digest;
+		for (int t = 0; t < 3000; t++) {
+			wchar_t x[24], y[24];
+			size_t lx = rnd() % 20, ly = rnd() % 3 ? lx : rnd() % 20;
+			for (size_t i = 0; i < lx; i++) x[i] = 'a' + rnd() % 4 - (rnd() & 1) * 32;
+			for (size_t i = 0; i < ly; i++) y[i] = i < lx && rnd() % 8 ? x[i] ^ (rnd() & 1) * 32 : 'a' + rnd() % 4;
+			x[lx] = y[ly] = 0;
+			size_t n = rnd() % 24;
+			long want = o_casecmp(x, y, (size_t)-1), wantn = o_casecmp(x, y, n);
+			int r = wcscasecmp(x, y), rn = wcsncasecmp(x, y, n);
+			CHECK(r == want, "wcscasecmp t=%d r=%d want=%ld", t, r, want);
+			CHECK(rn == wantn, "wcsncasecmp t=%d n=%zu r=%d want=%ld", t, n, rn, wantn);
+			CHECK(wcscasecmp_l(x, y, 0) == r && wcsncasecmp_l(x, y, n, 0) == rn, "_l forms t=%d", t);
+			mix(r); mix(rn);
+		}
+		unsigned long cases = 0;
+		for (wchar_t c = 1; c < 0x110000; c++) {
+			wchar_t one[] = { c, 0 };
+			cases = cases * 31 + (unsigned)wcsncasecmp(one, L"", 1);
+		}
+		printf("wcscasecmp digest %lu, towlower digest %lu\n", digest - before, cases);
 	}
 
 	/* The overflow cases: pairs more than INT_MAX apart. */

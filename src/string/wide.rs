@@ -7,10 +7,12 @@
 //! fits in an `int`, and `INT_MAX`/`INT_MIN` where it would overflow (musl's
 //! value then has the wrong sign); see `vicuna_kernels::string::wide::wdiff`.
 //!
-//! Not here: `wcsdup` (needs the allocator) and the case-insensitive
-//! `wcscasecmp`, `wcsncasecmp`, `wcscasecmp_l`, `wcsncasecmp_l` (need
-//! `towlower` with musl's Unicode case mapping, which belongs to
-//! `<wctype.h>`).
+//! The case-insensitive `wcscasecmp`, `wcsncasecmp` and their `_l` forms
+//! use `towlower` (`crate::ctype`, musl's Unicode case mapping) and return
+//! musl's `towlower(*l) - towlower(*r)`, computed in `wint_t` (unsigned)
+//! and converted to `int`, exactly as musl does.
+//!
+//! Not here: `wcsdup` (needs the allocator).
 
 use core::ffi::{c_int, c_void};
 
@@ -18,6 +20,7 @@ use vicuna_kernels::string::wide as k;
 use vicuna_kernels::string::wide::WChar;
 
 use super::mem::{memcpy, memmove};
+use crate::ctype::towlower;
 
 crate::dispatch::dispatched! {
     /// `wcslen(3)`.
@@ -280,6 +283,58 @@ pub unsafe extern "C" fn wcsstr(hay: *const WChar, needle: *const WChar) -> *mut
 pub unsafe extern "C" fn wcswcs(hay: *const WChar, needle: *const WChar) -> *mut WChar {
     // SAFETY: forwarded caller contract.
     unsafe { wcsstr(hay, needle) }
+}
+
+/// `wcsncasecmp(3)`: compares at most `n` elements after `towlower`.
+///
+/// # Safety
+/// As the C function.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn wcsncasecmp(l: *const WChar, r: *const WChar, n: usize) -> c_int {
+    if n == 0 {
+        return 0;
+    }
+    let lower = |c: WChar| towlower(c as u32);
+    let mut i = 0;
+    loop {
+        // SAFETY: reads stop at either terminator, the first difference
+        // after case folding, or element `n - 1` (caller contract).
+        let (x, y) = unsafe { (*l.add(i), *r.add(i)) };
+        if x == 0 || y == 0 || i == n - 1 || (x != y && lower(x) != lower(y)) {
+            return lower(x).wrapping_sub(lower(y)) as c_int;
+        }
+        i += 1;
+    }
+}
+
+/// `wcscasecmp(3)`.
+///
+/// # Safety
+/// As the C function.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn wcscasecmp(l: *const WChar, r: *const WChar) -> c_int {
+    // SAFETY: forwarded caller contract; the strings end before `usize::MAX`.
+    unsafe { wcsncasecmp(l, r, usize::MAX) }
+}
+
+/// `wcscasecmp_l(3)`: case mapping does not depend on the locale.
+///
+/// # Safety
+/// As the C function.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn wcscasecmp_l(l: *const WChar, r: *const WChar, _locale: *mut c_void) -> c_int {
+    // SAFETY: forwarded caller contract.
+    unsafe { wcscasecmp(l, r) }
+}
+
+/// `wcsncasecmp_l(3)`: case mapping does not depend on the locale.
+///
+/// # Safety
+/// As the C function.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn wcsncasecmp_l(l: *const WChar, r: *const WChar, n: usize, _locale: *mut c_void) -> c_int {
+    // SAFETY: forwarded caller contract.
+    unsafe { wcsncasecmp(l, r, n) }
 }
 
 /// The haystack of a search, whose length is discovered only as far as the

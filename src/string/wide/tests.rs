@@ -214,3 +214,31 @@ fn wcsstr_against_naive_search() {
         assert!(wcsstr(w("ab").as_ptr(), s.as_ptr()).is_null());
     }
 }
+
+#[test]
+fn case_insensitive_compares_like_musl() {
+    // SAFETY: terminated strings throughout.
+    unsafe {
+        assert_eq!(wcscasecmp(w("Hello").as_ptr(), w("hELLO").as_ptr()), 0);
+        assert_eq!(wcscasecmp(w("abc").as_ptr(), w("ABD").as_ptr()), -1);
+        assert_eq!(wcscasecmp(w("ÀÉ").as_ptr(), w("àé").as_ptr()), 0);
+        assert_eq!(wcscasecmp(w("ΣΑΣ").as_ptr(), w("σας").as_ptr()), 'σ' as i32 - 'ς' as i32);
+        assert_eq!(wcscasecmp(w("a").as_ptr(), w("").as_ptr()), 'a' as i32);
+        assert_eq!(wcscasecmp(w("").as_ptr(), w("B").as_ptr()), -('b' as i32));
+        assert_eq!(wcsncasecmp(w("abcX").as_ptr(), w("ABCy").as_ptr(), 3), 0);
+        assert_eq!(wcsncasecmp(w("abcX").as_ptr(), w("ABCy").as_ptr(), 4), 'x' as i32 - 'y' as i32);
+        assert_eq!(wcsncasecmp(w("x").as_ptr(), w("y").as_ptr(), 0), 0);
+        // towlower of every code point, through the difference with "".
+        let empty = w("");
+        for c in [0x41, 0xc0, 0x130, 0x24b6, 0x10400, 0x10ffff] {
+            let s = [c as WChar, 0];
+            assert_eq!(wcsncasecmp(s.as_ptr(), empty.as_ptr(), 1), crate::ctype::towlower(c) as i32);
+        }
+        // Values outside Unicode compare as wint_t, wrapping, as in musl.
+        let (a, b) = ([-1, 0], [1, 0]);
+        assert_eq!(wcscasecmp(a.as_ptr(), b.as_ptr()), -2);
+        let l = core::ptr::null_mut();
+        assert_eq!(wcscasecmp_l(w("Q").as_ptr(), w("q").as_ptr(), l), 0);
+        assert_eq!(wcsncasecmp_l(w("Qa").as_ptr(), w("qB").as_ptr(), 1, l), 0);
+    }
+}
