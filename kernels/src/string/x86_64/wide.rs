@@ -56,6 +56,9 @@ pub(crate) trait WideVector: Vector {
     unsafe fn set32_below(d: *mut WChar, c: WChar, n: usize);
     /// Whether any lane of the four vectors equals `c`'s or is zero.
     unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool;
+    /// `self` where it equals `other`, zero elsewhere: the zero lanes are
+    /// those where a string compare stops (a difference or the end).
+    unsafe fn keep_equal32(self, other: Self) -> Self;
     /// First differing element among `n < LANES`, by default through the
     /// byte-wise small compare.
     #[inline(always)]
@@ -175,6 +178,11 @@ impl WideVector for Xmm {
             _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(hit(a), hit(b)), _mm_or_si128(hit(c), hit(d)))) != 0
         }
     }
+    #[inline(always)]
+    unsafe fn keep_equal32(self, other: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Xmm(_mm_and_si128(self.0, _mm_cmpeq_epi32(self.0, other.0))) }
+    }
 }
 
 impl WideVector for Ymm {
@@ -241,6 +249,11 @@ impl WideVector for Ymm {
             _mm256_movemask_epi8(_mm256_cmpeq_epi32(m, _mm256_setzero_si256())) != 0
         }
     }
+    #[inline(always)]
+    unsafe fn keep_equal32(self, other: Self) -> Self {
+        // SAFETY: as above.
+        unsafe { Ymm(_mm256_and_si256(self.0, _mm256_cmpeq_epi32(self.0, other.0))) }
+    }
 }
 
 impl WideVector for Zmm {
@@ -304,6 +317,11 @@ impl WideVector for Zmm {
             let m = _mm512_min_epu32(_mm512_min_epu32(f(a), f(b)), _mm512_min_epu32(f(c), f(d)));
             _mm512_testn_epi32_mask(m, m) != 0
         }
+    }
+    #[inline(always)]
+    unsafe fn keep_equal32(self, other: Self) -> Self {
+        // SAFETY: as above.
+        unsafe { Zmm(_mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(self.0, other.0), self.0)) }
     }
     #[inline(always)]
     unsafe fn diff32_below(a: *const WChar, b: *const WChar, n: usize) -> Option<usize> {
@@ -654,22 +672,37 @@ unsafe fn first_stop<V: WideVector>(a: *const WChar, b: *const WChar, limit: usi
             let vectors = room / w;
             let whole = vectors.min(rem / lanes);
             let mut v = 0;
-            while v + 2 <= whole {
-                let (pa, pb) = (a.add(i), b.add(i));
-                let m0 = V::load(pa.cast()).ne_or_zero32(V::load(pb.cast()));
-                let m1 = V::load(pa.add(lanes).cast()).ne_or_zero32(V::load(pb.add(lanes).cast()));
-                if (m0 | m1) != 0 {
-                    let both = m0 as u64 | (m1 as u64) << lanes;
-                    return Some(i + both.trailing_zeros() as usize);
-                }
-                i += 2 * lanes;
-                v += 2;
-            }
-            if v < whole {
+            // One vector first: short strings end in it.
+            if whole > 0 {
                 if let Some(k) = stop_in::<V>(a, b, i, 0) {
                     return Some(k);
                 }
                 i += lanes;
+                v = 1;
+            }
+            while v + 4 <= whole {
+                let (pa, pb) = (a.add(i), b.add(i));
+                let s0 = V::load(pa.cast()).keep_equal32(V::load(pb.cast()));
+                let s1 = V::load(pa.add(lanes).cast()).keep_equal32(V::load(pb.add(lanes).cast()));
+                let s2 = V::load(pa.add(2 * lanes).cast()).keep_equal32(V::load(pb.add(2 * lanes).cast()));
+                let s3 = V::load(pa.add(3 * lanes).cast()).keep_equal32(V::load(pb.add(3 * lanes).cast()));
+                if V::any_zero32(s0, s1, s2, s3) {
+                    for (k, sv) in [s0, s1, s2, s3].into_iter().enumerate() {
+                        let m = sv.zero32();
+                        if m != 0 {
+                            return Some(i + k * lanes + m.trailing_zeros() as usize);
+                        }
+                    }
+                }
+                i += 4 * lanes;
+                v += 4;
+            }
+            while v < whole {
+                if let Some(k) = stop_in::<V>(a, b, i, 0) {
+                    return Some(k);
+                }
+                i += lanes;
+                v += 1;
             }
             if whole < vectors {
                 // Fewer than `lanes` elements left before `limit`, and a
