@@ -779,14 +779,21 @@ unsafe fn wmemcmp<V: WideVector>(a: *const WChar, b: *const WChar, n: usize) -> 
         }
         let mut i = 0;
         while n - i >= 4 * lanes {
+            // One test for four vector pairs: the or of their xors.
             let o = i * 4;
-            let m0 = V::load(ab.add(o)).ne32(V::load(bb.add(o)));
-            let m1 = V::load(ab.add(o + w)).ne32(V::load(bb.add(o + w)));
-            let m2 = V::load(ab.add(o + 2 * w)).ne32(V::load(bb.add(o + 2 * w)));
-            let m3 = V::load(ab.add(o + 3 * w)).ne32(V::load(bb.add(o + 3 * w)));
-            if (m0 | m1 | m2 | m3) != 0 {
-                let all = m0 as u64 | (m1 as u64) << lanes | (m2 as u64) << (2 * lanes) | (m3 as u64) << (3 * lanes);
-                return at(i + all.trailing_zeros() as usize);
+            let (a0, b0) = (V::load(ab.add(o)), V::load(bb.add(o)));
+            let (a1, b1) = (V::load(ab.add(o + w)), V::load(bb.add(o + w)));
+            let (a2, b2) = (V::load(ab.add(o + 2 * w)), V::load(bb.add(o + 2 * w)));
+            let (a3, b3) = (V::load(ab.add(o + 3 * w)), V::load(bb.add(o + 3 * w)));
+            let x = V::xor_or(a0, b0, a1, b1);
+            let y = V::xor_or(a2, b2, a3, b3);
+            if !V::xor_or(x, V::splat(0), y, V::splat(0)).is_zero() {
+                for (k, (va, vb)) in [(a0, b0), (a1, b1), (a2, b2), (a3, b3)].into_iter().enumerate() {
+                    let m = va.ne32(vb);
+                    if m != 0 {
+                        return at(i + k * lanes + m.trailing_zeros() as usize);
+                    }
+                }
             }
             i += 4 * lanes;
         }
