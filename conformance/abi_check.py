@@ -20,6 +20,9 @@ ALLOWED_UNDEFINED = {"environ", "getauxval", "__errno_location"}
 OVERLAY_DIRS = {"src/string", "src/malloc"}
 # Routines that must reach the exported entry points only from outside.
 ENTRY_POINTS = {"memcpy", "memmove", "memset", "memcmp", "bcmp", "strlen"}
+# The dispatched compare/copy family (src/string/compare.rs, copy.rs).
+ENTRY_POINTS |= {"strcmp", "strncmp", "strcasecmp", "strncasecmp", "strcpy", "stpcpy", "strncpy", "stpncpy",
+                 "strcat", "strncat", "memccpy", "mempcpy", "bzero"}
 # The dispatched wide-character routines (src/string/wide.rs).
 ENTRY_POINTS |= {"wcslen", "wcsnlen", "wcschr", "wcsrchr", "wcscmp", "wcsncmp", "wmemchr", "wmemcmp", "wmemset", "wcscpy"}
 
@@ -134,6 +137,15 @@ def main():
     check("libc.a defines the same names libc.so exports", names_a == libc, str(sorted(names_a ^ libc)))
     sections = out("readelf", "-SW", str(REL / "libc.a"))
     check("libc.a carries no LLVM bitcode sections", ".llvmbc" not in sections)
+
+    # The standalone product (scripts/build: the `runtime` feature).
+    standalone = REL / "standalone" / "libc.a"
+    names_sa = check_exports("standalone libc.a", elf_symbols(standalone, dynamic=False), abi)
+    check("standalone libc.a defines every name libc.a does", names_a <= names_sa, str(sorted(names_a - names_sa)))
+    runtime = {"__libc_start_main", "__errno_location", "environ", "__environ", "getauxval", "exit",
+               "atexit", "getenv", "__stack_chk_guard"}
+    check("standalone libc.a defines the runtime (start-up, errno, environ, exit)", runtime <= names_sa,
+          str(sorted(runtime - names_sa)))
 
     for crt in ["crt1.o", "Scrt1.o", "rcrt1.o"]:
         syms = {(s[0], s[4]) for s in elf_symbols(REL / crt, dynamic=False)}

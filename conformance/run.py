@@ -5,8 +5,10 @@ Builds the programs in conformance/c/ with gcc (glibc) and musl-gcc and runs
 them (a) against stock musl, (b) with the overlay preloaded into glibc and
 musl programs, (c) statically linked with vicuna's libc.a ahead of musl's,
 each under every VICUNA_CPU level this CPU supports, and checks that the
-output agrees with stock musl's. It also runs the start-file tests and the
-ABI checks (abi_check.py). Expects `scripts/build` to have run.
+output agrees with stock musl's. It also runs the start-file tests, the
+standalone programs (conformance/c/standalone/, linked with vicuna's
+standalone libc.a and no musl code) and the ABI checks (abi_check.py).
+Expects `scripts/build` to have run.
 
 Prints one line per test and a closing 'conformance: N passed, M failed'.
 """
@@ -207,6 +209,56 @@ def test_aarch64_start_files():
     record("aarch64 start files assemble", ok, detail)
 
 
+COMPARE_DISPATCHED = ["strcmp", "strncmp", "strcasecmp", "strncasecmp", "strcpy", "stpcpy", "strncpy",
+                      "stpncpy", "strcat", "strncat", "memccpy", "mempcpy", "bzero"]
+COMPARE_SCALAR = ["strcasecmp_l", "strncasecmp_l", "__strcasecmp_l", "__strncasecmp_l", "strverscmp",
+                  "explicit_bzero", "bcopy", "strlcpy", "strlcat", "swab", "strtok", "strtok_r", "strsep"]
+
+
+def test_compare():
+    """compare.c (the compare/copy family) as slice.c: stock musl's output
+    must equal the output under glibc+overlay, musl+overlay and static
+    libc.a at every level, each run choosing that level's variants."""
+    cflags = ["-O2", "-fno-builtin", "-Wall"]
+    src = str(C / "compare.c")
+    sh(["gcc", *cflags, src, "-o", str(BIN / "compare.glibc")])
+    sh(["musl-gcc", *cflags, src, "-o", str(BIN / "compare.musl")])
+    names = COMPARE_DISPATCHED + COMPARE_SCALAR
+    trace = [f"-Wl,--trace-symbol={s}" for s in names]
+    p = sh(["musl-gcc", "-static", *cflags, src, str(LIBC_A), *trace, "-o", str(BIN / "compare.static")])
+    defs = re.findall(r"(\S+): definition of (\w+)", p.stdout + p.stderr)
+    from_vicuna = {sym for (where, sym) in defs if "libc.a(vicuna.o)" in where}
+    record("static link: the compare/copy family comes from vicuna's libc.a",
+           from_vicuna == set(names), str(sorted(set(names) - from_vicuna)))
+    # glibc's loader names where each symbol binds: all in the overlay.
+    p = sh([str(BIN / "compare.glibc")], env={"LD_PRELOAD": str(OVERLAY), "LD_BIND_NOW": "1",
+                                              "LD_DEBUG": "bindings"}, check=False)
+    bound = set(re.findall(r"compare\.glibc \[0\] to \S*libvicuna-preload\.so \[0\]: normal symbol `(\w+)'", p.stderr))
+    record("compare [glibc+overlay]: every routine binds to libvicuna-preload.so",
+           set(names) <= bound, str(sorted(set(names) - bound)))
+    ref = sh([str(BIN / "compare.musl")], check=False)
+    record("compare: stock musl passes its own checks", ref.returncode == 0 and "0 failures" in ref.stdout, ref.stdout)
+    for level in supported_levels():
+        env = {"VICUNA_CPU": level, "VICUNA_DIAGNOSTICS": "1"}
+        runs = {
+            "glibc+overlay": ([str(BIN / "compare.glibc")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl+overlay": ([str(BIN / "compare.musl")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl-static+libc.a": ([str(BIN / "compare.static")], {}),
+        }
+        for how, (cmd, extra) in runs.items():
+            p = sh(cmd, env={**env, **extra}, check=False)
+            # Each routine runs its variant for this level: the one named
+            # after it, or at avx512 the last (highest) one in its table.
+            chose = True
+            for r in COMPARE_DISPATCHED:
+                m = re.search(rf"{r} -> (\S+) \(([^)]*)\)", p.stderr)
+                want = m and (m.group(2).split()[-1] if level == "avx512" else level)
+                chose &= bool(m) and m.group(1) == want
+            record(f"compare [{how}, VICUNA_CPU={level}] agrees with stock musl",
+                   p.returncode == 0 and p.stdout == ref.stdout and chose,
+                   f"rc={p.returncode} chose={chose}\n{p.stdout[-1500:]}\n{p.stderr[-600:]}")
+
+
 def test_abi():
     p = sh([sys.executable, str(ROOT / "conformance" / "abi_check.py")], check=False)
     for line in p.stdout.splitlines():
@@ -217,6 +269,93 @@ def test_abi():
         record("abi_check.py ran", False, p.stdout + p.stderr)
 
 
+STANDALONE = REL / "standalone"
+SA_SRC = C / "standalone"
+# (program, extra cflags, [(args, expected status)]); negative: killed by
+# that signal. Each runs under stock musl and linked with vicuna alone.
+SA_CASES = [
+    ("start", [], [(["one", "two words", ""], 3)]),
+    ("tls", [], [([], 0)]),
+    ("tls_big", [], [([], 0)]),
+    ("ssp", ["-fstack-protector-all"], [([], 0), (["fail"], -11), (["smash"], -11)]),
+    ("exit", [], [(["return"], 7), (["call"], 5), (["quick"], 9), (["_Exit"], 11), (["many"], 0),
+                 (["nested"], 13)]),
+    ("abort", [], [(["plain"], -6), (["blocked"], -6), (["ignored"], -6), (["assert"], -6),
+                   (["raise"], -15), (["kill"], -10)]),
+    ("secure", [], []),
+]
+SA_ENV = {"STANDALONE_A": "1=2", "STANDALONE_EMPTY": "", "VICUNA_DIAGNOSTICS": "", "VICUNA_CPU": ""}
+# musl-internal names: none may appear in a program linked with vicuna alone.
+MUSL_INTERNALS = {"__init_libc", "__libc", "__funcs_on_exit", "__stdio_exit", "__init_tls", "__init_ssp",
+                  "__libc_start_init", "__syscall_ret"}
+
+
+def test_standalone():
+    """Programs linked against target/release/standalone/libc.a and nothing
+    of musl's (musl's headers only), against the same source on stock
+    musl: same stdout, stderr and exit status."""
+    sa = lambda n: str(STANDALONE / n)
+    dirs = {k: BIN / f"sa-{k}" for k in ["musl", "vicuna", "pie"]}
+    for d in dirs.values():
+        d.mkdir()
+    cflags = ["-O2", "-Wall", "-fno-builtin"]
+    for name, extra, cases in SA_CASES:
+        src = str(SA_SRC / f"{name}.c")
+        sh(["musl-gcc", "-static", *cflags, *extra, src, "-o", str(dirs["musl"] / name)])
+        p = sh(["musl-gcc", "-static", "-nostdlib", *cflags, *extra, sa("crt1.o"), sa("crti.o"), src,
+                sa("libc.a"), "-lgcc", sa("crtn.o"), "-Wl,--trace", "-o", str(dirs["vicuna"] / name)])
+        inputs = [l for l in p.stdout.splitlines() if l.strip()]
+        musl_inputs = [l for l in inputs if "musl" in l]
+        internals = set(sh(["nm", str(dirs["vicuna"] / name)]).stdout.split()) & MUSL_INTERNALS
+        record(f"standalone {name}: linked from vicuna alone (no musl object or internal)",
+               not musl_inputs and not internals and any("standalone/libc.a" in l for l in inputs),
+               f"{musl_inputs} {sorted(internals)}")
+        for args, status in cases:
+            want = sh([str(dirs["musl"] / name), *args], env=SA_ENV, check=False)
+            got = sh([str(dirs["vicuna"] / name), *args], env=SA_ENV, check=False)
+            same = (got.returncode, got.stdout, got.stderr) == (want.returncode, want.stdout, want.stderr)
+            record(f"standalone {name} {' '.join(args)}: same output and status as stock musl ({status})",
+                   same and got.returncode == status and got.stdout,
+                   f"rc {got.returncode} vs musl {want.returncode}\n{got.stdout}{got.stderr}---\n{want.stdout}{want.stderr}")
+
+    # Static PIE (rcrt1.o) in standalone mode: it relocates itself, then the
+    # runtime finds its TLS image through _DYNAMIC.
+    for name, args, status in [("start", ["a", "b c"], 3), ("tls", [], 0), ("tls_big", [], 0), ("exit", ["return"], 7)]:
+        out = dirs["pie"] / name
+        sh(["musl-gcc", "-fPIE", "-nostdlib", *cflags, "-Wl,-static", "-Wl,-pie", "-Wl,--no-dynamic-linker",
+            "-Wl,-z,text", sa("rcrt1.o"), sa("crti.o"), str(SA_SRC / f"{name}.c"), sa("libc.a"), "-lgcc",
+            sa("crtn.o"), "-o", str(out)])
+        kind = sh(["readelf", "-h", str(out)]).stdout
+        want = sh([str(dirs["musl"] / name), *args], env=SA_ENV, check=False)
+        got = sh([str(out), *args], env=SA_ENV, check=False)
+        record(f"standalone static PIE (rcrt1.o) {name}: same output and status as stock musl",
+               "DYN" in kind and (got.returncode, got.stdout) == (want.returncode, want.stdout) == (status, want.stdout),
+               f"rc {got.returncode} vs {want.returncode}\n{got.stdout}---\n{want.stdout}")
+
+    # Start-up fills the dispatch slots and prints the diagnostics report.
+    p = sh([str(dirs["vicuna"] / "tls")], env={**SA_ENV, "VICUNA_DIAGNOSTICS": "1", "VICUNA_CPU": "sse2"}, check=False)
+    routines = ["memcpy", "memmove", "memset", "memcmp", "bcmp", "strlen"]
+    record("standalone: start-up fills the dispatch slots (VICUNA_DIAGNOSTICS report, VICUNA_CPU cap)",
+           p.returncode == 0 and all(f"vicuna: {r} -> sse2" in p.stderr for r in routines),
+           p.stderr[-600:])
+
+    # A set-user-id program (root only: make it owned by nobody) with fd 0
+    # closed: privileged start-up (AT_SECURE, secure_getenv, /dev/null).
+    if os.geteuid() == 0 and not (os.statvfs(BIN).f_flag & os.ST_NOSUID):
+        runs = {}
+        for k in ["musl", "vicuna"]:
+            prog = dirs[k] / "secure"
+            os.chown(prog, 65534, 65534)
+            os.chmod(prog, 0o4755)
+            runs[k] = subprocess.run([str(prog)], env={**os.environ, **SA_ENV}, text=True, capture_output=True,
+                                     preexec_fn=lambda: os.close(0))
+        g, w = runs["vicuna"], runs["musl"]
+        record("standalone secure (set-user-id, fd 0 closed): same as stock musl",
+               (g.returncode, g.stdout) == (w.returncode, w.stdout) and "AT_SECURE=1" in g.stdout
+               and "secure_getenv=(null)" in g.stdout and "read(0, 0 bytes)=0" in g.stdout,
+               f"{g.stdout}---\n{w.stdout}")
+
+
 def main():
     global BIN
     with tempfile.TemporaryDirectory(prefix="vicuna-conf-") as tmp:
@@ -224,9 +363,11 @@ def main():
         progs = build()
         test_which()
         test_slice(progs)
+        test_compare()
         test_wide()
         test_start_files()
         test_aarch64_start_files()
+        test_standalone()
         test_abi()
     failed = sum(1 for _, ok in results if not ok)
     print(f"conformance: {len(results) - failed} passed, {failed} failed")

@@ -19,5 +19,7 @@ pub mod errno;
 #[cfg(not(test))]
 mod panic;
 pub mod platform;
+#[cfg(any(test, feature = "runtime"))]
+pub mod rt;
 pub mod string;
 pub mod sys;

@@ -5,6 +5,7 @@ use core::ffi::{c_char, c_int, c_void};
 
 use crate::{Level, Variant};
 
+pub mod compare;
 pub mod generic;
 mod scalar;
 pub mod wide;
@@ -12,7 +13,7 @@ pub mod wide;
 pub mod x86_64;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod wide_tests;
 

@@ -41,6 +41,11 @@ impl Vector for Ymm {
         unsafe { _mm256_store_si256(p.cast(), self.0) }
     }
     #[inline(always)]
+    unsafe fn store_stream(self, p: *mut u8) {
+        // SAFETY: see the impl comment.
+        unsafe { _mm256_stream_si256(p.cast(), self.0) }
+    }
+    #[inline(always)]
     unsafe fn ne_mask(self, other: Self) -> u64 {
         // SAFETY: see the impl comment.
         unsafe { !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(self.0, other.0)) as u32) as u64 }
@@ -89,3 +94,4 @@ impl Vector for Ymm {
 }
 
 super::entry_points!("avx2,bmi1,bmi2,popcnt", Ymm);
+super::compare::entry_points!("avx2,bmi1,bmi2,popcnt", Ymm);

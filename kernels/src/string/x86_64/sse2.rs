@@ -40,6 +40,11 @@ impl Vector for Xmm {
         unsafe { _mm_store_si128(p.cast(), self.0) }
     }
     #[inline(always)]
+    unsafe fn store_stream(self, p: *mut u8) {
+        // SAFETY: see the impl comment.
+        unsafe { _mm_stream_si128(p.cast(), self.0) }
+    }
+    #[inline(always)]
     unsafe fn ne_mask(self, other: Self) -> u64 {
         // SAFETY: see the impl comment.
         unsafe { (!(_mm_movemask_epi8(_mm_cmpeq_epi8(self.0, other.0)) as u32) & 0xffff) as u64 }
@@ -82,3 +87,4 @@ impl Vector for Xmm {
 }
 
 super::entry_points!("sse2", Xmm);
+super::compare::entry_points!("sse2", Xmm);
