@@ -26,7 +26,7 @@ fn map(table: &[Run], c: WInt) -> WInt {
     };
     let off = c - r.start;
     let stride = r.stride as u32;
-    if off < r.count as u32 * stride && off % stride == 0 {
+    if off < r.count as u32 * stride && off.is_multiple_of(stride) {
         // Mapped code points and their images are below 0x20000.
         c.wrapping_add_signed(r.delta)
     } else {

@@ -47,7 +47,7 @@ fn wpattern(seed: usize, n: usize) -> Vec<i32> {
             x ^= x >> 7;
             x ^= x << 17;
             let r = (x >> 20) as u32;
-            let v = if r % 3 == 0 { ALPHABET[(r as usize >> 2) % ALPHABET.len()] } else { (r ^ (r << 9)) as i32 };
+            let v = if r.is_multiple_of(3) { ALPHABET[(r as usize >> 2) % ALPHABET.len()] } else { (r ^ (r << 9)) as i32 };
             if v == 0 { 7 } else { v }
         })
         .collect()
@@ -354,10 +354,8 @@ fn wcscmp_across_a_page_boundary() {
             for before in (4..=80).step_by(4) {
                 for diff_at in [None, Some(before / 4 - 1), Some(before / 4), Some(n - 1)] {
                     let mut b = a.clone();
-                    if let Some(k) = diff_at {
-                        if k < n {
-                            b[k] = if a[k] > 0 { i32::MIN } else { i32::MAX };
-                        }
+                    if let Some(k) = diff_at.filter(|&k| k < n) {
+                        b[k] = if a[k] > 0 { i32::MIN } else { i32::MAX };
                     }
                     let (sa, sb) = (terminated(&a), terminated(&b));
                     let want = oracle_cmp(&sa, &sb, n + 1, true);

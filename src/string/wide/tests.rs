@@ -178,7 +178,7 @@ fn wcsstr_against_naive_search() {
             let h = rng.string(60, alphabet);
             let mut n = rng.string(9, alphabet);
             // Half the time, take the needle from the haystack.
-            if rng.next() % 2 == 0 && h.len() > 1 {
+            if rng.next().is_multiple_of(2) && h.len() > 1 {
                 let hb = body(&h);
                 let a = (rng.next() as usize) % hb.len();
                 let b = a + (rng.next() as usize) % (hb.len() - a).min(12) + 1;
