@@ -572,28 +572,61 @@ unsafe fn wcsrchr<V: WideVector>(s: *const WChar, c: WChar) -> *mut WChar {
     }
     let w = V::BYTES;
     let off = s as usize & (w - 1);
-    // SAFETY: aligned loads as in `wcslen`; matches are only taken at or
-    // before the terminator.
-    unsafe {
-        let cv = V::splat32(c);
-        let mut p = (s as *const u8).sub(off);
-        let v = V::load_aligned(p);
-        let valid = !low_bits(off / 4);
-        let (mut z, mut e) = (v.zero32() & valid, v.eq32(cv) & valid);
-        let mut last: *mut WChar = core::ptr::null_mut();
-        loop {
+    // One block at `q` whose zero and match lanes are `z` and `e`: the
+    // answer if the string ends in it, else `last` updated.
+    #[inline(always)]
+    unsafe fn block(q: *const u8, z: u32, e: u32, last: &mut *mut WChar) -> Option<*mut WChar> {
+        // SAFETY: lane indices lie within the block at `q`.
+        unsafe {
             if z != 0 {
                 // Matches up to and including the terminator's lane.
                 let e = e & (z ^ (z - 1));
-                return if e != 0 { p.cast::<WChar>().add(top(e)) as *mut WChar } else { last };
+                return Some(if e != 0 { q.cast::<WChar>().add(top(e)) as *mut WChar } else { *last });
             }
             if e != 0 {
-                last = p.cast::<WChar>().add(top(e)) as *mut WChar;
+                *last = q.cast::<WChar>().add(top(e)) as *mut WChar;
+            }
+            None
+        }
+    }
+    // SAFETY: aligned loads as in `wcslen` (pairs of blocks are `2w`-aligned
+    // together, so in one page); matches are only taken at or before the
+    // terminator.
+    unsafe {
+        let cv = V::splat32(c);
+        let mut last: *mut WChar = core::ptr::null_mut();
+        let mut p = (s as *const u8).sub(off);
+        let v = V::load_aligned(p);
+        let valid = !low_bits(off / 4);
+        if let Some(r) = block(p, v.zero32() & valid, v.eq32(cv) & valid, &mut last) {
+            return r;
+        }
+        p = p.add(w);
+        if (p as usize) & (2 * w - 1) != 0 {
+            let v = V::load_aligned(p);
+            if let Some(r) = block(p, v.zero32(), v.eq32(cv), &mut last) {
+                return r;
             }
             p = p.add(w);
-            let v = V::load_aligned(p);
-            z = v.zero32();
-            e = v.eq32(cv);
+        }
+        loop {
+            let (v0, v1) = (V::load_aligned(p), V::load_aligned(p.add(w)));
+            let (z0, z1) = (v0.zero32(), v1.zero32());
+            let (e0, e1) = (v0.eq32(cv), v1.eq32(cv));
+            if (z0 | z1) != 0 {
+                if let Some(r) = block(p, z0, e0, &mut last) {
+                    return r;
+                }
+                if let Some(r) = block(p.add(w), z1, e1, &mut last) {
+                    return r;
+                }
+            }
+            if e1 != 0 {
+                last = p.add(w).cast::<WChar>().add(top(e1)) as *mut WChar;
+            } else if e0 != 0 {
+                last = p.cast::<WChar>().add(top(e0)) as *mut WChar;
+            }
+            p = p.add(2 * w);
         }
     }
 }
