@@ -26,6 +26,8 @@ ENTRY_POINTS |= {"strcmp", "strncmp", "strcasecmp", "strncasecmp", "strcpy", "st
 # The search family's dispatched routines (index, rindex, strcasestr are plain).
 ENTRY_POINTS |= {"memchr", "memrchr", "strnlen", "strchr", "strchrnul", "strrchr",
                  "strspn", "strcspn", "strpbrk", "strstr", "memmem"}
+# The dispatched wide-character routines (src/string/wide.rs).
+ENTRY_POINTS |= {"wcslen", "wcsnlen", "wcschr", "wcsrchr", "wcscmp", "wcsncmp", "wmemchr", "wmemcmp", "wmemset", "wcscpy"}
 
 failures = 0
 

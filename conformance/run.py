@@ -123,6 +123,68 @@ def test_search(progs):
                    f"rc={p.returncode} chose={chose}\n{p.stdout}\n{p.stderr[-400:]}")
 
 
+WIDE = ["wcslen", "wcsnlen", "wcschr", "wcsrchr", "wcscmp", "wcsncmp", "wmemchr", "wmemcmp", "wmemset", "wcscpy",
+        "wcpcpy", "wcpncpy", "wcscat", "wcsncat", "wcsncpy", "wcsspn", "wcscspn", "wcspbrk", "wcsstr", "wcstok",
+        "wcswcs", "wmemcpy", "wmemmove", "wcscasecmp", "wcsncasecmp", "wcscasecmp_l", "wcsncasecmp_l"]
+
+
+def test_wide():
+    """wide.c: the wide-character routines. Its stdout must equal stock
+    musl's. The 'overflow-sign' lines on its stderr are the cases where
+    musl's *l - *r overflows and has the wrong sign: vicuna must give the
+    true one."""
+    cflags = ["-O2", "-fno-builtin", "-Wall"]
+    src = str(C / "wide.c")
+    sh(["gcc", *cflags, src, "-o", str(BIN / "wide.glibc")])
+    sh(["musl-gcc", *cflags, src, "-o", str(BIN / "wide.musl")])
+    trace = [f"-Wl,--trace-symbol={s}" for s in WIDE]
+    p = sh(["musl-gcc", "-static", *cflags, src, str(LIBC_A), *trace, "-o", str(BIN / "wide.static")])
+    defs = re.findall(r"(\S+): definition of (\w+)", p.stdout + p.stderr)
+    from_vicuna = {sym for (where, sym) in defs if "libc.a(vicuna.o)" in where}
+    record("static link: all wide routines come from vicuna's libc.a", from_vicuna == set(WIDE),
+           str(sorted(set(WIDE) - from_vicuna)))
+
+    # towlower/towupper over every code point: stock musl against the static
+    # link with vicuna's libc.a (the overlay does not carry <wctype.h>).
+    case_src = str(C / "static" / "casemap.c")
+    sh(["musl-gcc", *cflags, case_src, "-o", str(BIN / "casemap.musl")])
+    case_trace = [f"-Wl,--trace-symbol={s}" for s in ["towlower", "towupper"]]
+    p = sh(["musl-gcc", "-static", *cflags, case_src, str(LIBC_A), *case_trace, "-o", str(BIN / "casemap.static")])
+    case_defs = {sym for (where, sym) in re.findall(r"(\S+): definition of (\w+)", p.stdout + p.stderr)
+                 if "libc.a(vicuna.o)" in where}
+    want, got = sh([str(BIN / "casemap.musl")]), sh([str(BIN / "casemap.static")])
+    record("casemap: towlower/towupper equal stock musl's for every code point 0..0x10FFFF",
+           case_defs == {"towlower", "towupper"} and got.stdout == want.stdout and "change case" in want.stdout,
+           f"from vicuna: {sorted(case_defs)}; musl says {want.stdout[-60:]!r}, vicuna {got.stdout[-60:]!r}")
+
+    def split(p):
+        """(stdout lines, [(sign got, true sign)] from the stderr lines)."""
+        signs = [re.match(r"overflow-sign .*: got (-?\d+) want (-?\d+)$", l) for l in p.stderr.splitlines()
+                 if l.startswith("overflow-sign")]
+        return p.stdout.splitlines(), [(m.group(1), m.group(2)) if m else None for m in signs]
+
+    ref = sh([str(BIN / "wide.musl")], check=False)
+    ref_main, ref_signs = split(ref)
+    record("wide: stock musl passes its own checks", ref.returncode == 0 and "wide: 0 failures" in ref.stdout, ref.stdout)
+    record("wide: stock musl's wcscmp/wcsncmp/wmemcmp give the wrong sign on overflowing differences (vicuna's documented exception)",
+           len(ref_signs) == 21 and any(s and s[0] != s[1] for s in ref_signs), str(ref_signs))
+    for level in supported_levels():
+        env = {"VICUNA_CPU": level, "VICUNA_DIAGNOSTICS": "1"}
+        runs = {
+            "glibc+overlay": ([str(BIN / "wide.glibc")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl+overlay": ([str(BIN / "wide.musl")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl-static+libc.a": ([str(BIN / "wide.static")], {}),
+        }
+        for how, (cmd, extra) in runs.items():
+            p = sh(cmd, env={**env, **extra}, check=False)
+            main_lines, signs = split(p)
+            chose = f"wcslen -> {level}" in p.stderr and f"wcscmp -> {level}" in p.stderr
+            true_signs = len(signs) == len(ref_signs) and all(s and s[0] == s[1] for s in signs)
+            record(f"wide [{how}, VICUNA_CPU={level}] agrees with stock musl (true signs on overflow)",
+                   p.returncode == 0 and main_lines == ref_main and true_signs and chose,
+                   f"rc={p.returncode} chose={chose} true_signs={true_signs}\n{p.stdout[-1500:]}\n{p.stderr[-400:]}")
+
+
 def test_which():
     for flavour, host in [("glibc", "libc.so.6"), ("musl", "ld-musl-x86_64.so.1")]:
         prog = str(BIN / f"which.{flavour}")
@@ -337,6 +399,8 @@ def main():
         test_slice(progs)
         test_compare()
         test_search(progs)
+
+        test_wide()
         test_start_files()
         test_aarch64_start_files()
         test_standalone()

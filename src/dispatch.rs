@@ -199,6 +199,7 @@ pub static ROUTINE_SETS: &[&[Routine]] = &[
     crate::string::compare::ROUTINES,
     crate::string::copy::ROUTINES,
     crate::string::search::ROUTINES,
+    crate::string::wide::ROUTINES,
 ];
 
 /// Every dispatched routine.

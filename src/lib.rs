@@ -12,6 +12,7 @@
 #![no_builtins]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod ctype;
 pub mod diag;
 pub mod dispatch;
 pub mod errno;

@@ -9,3 +9,4 @@ pub mod copy;
 pub mod mem;
 pub mod token;
 pub mod search;
+pub mod wide;

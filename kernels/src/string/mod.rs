@@ -9,6 +9,7 @@ pub mod compare;
 pub mod generic;
 mod scalar;
 pub mod search;
+pub mod wide;
 #[cfg(target_arch = "x86_64")]
 pub mod x86_64;
 
@@ -16,6 +17,8 @@ pub mod x86_64;
 pub(crate) mod tests;
 #[cfg(test)]
 mod search_tests;
+#[cfg(test)]
+mod wide_tests;
 
 pub type MemcpyFn = unsafe extern "C" fn(*mut c_void, *const c_void, usize) -> *mut c_void;
 pub type MemsetFn = unsafe extern "C" fn(*mut c_void, c_int, usize) -> *mut c_void;

@@ -13,6 +13,7 @@ mod algo;
 pub mod compare;
 pub mod search;
 pub mod sse2;
+pub mod wide;
 
 /// One SIMD register's worth of bytes and the operations the algorithms
 /// need. Masks have bit `i` set for byte `i`.
