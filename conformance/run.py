@@ -390,6 +390,22 @@ def test_standalone():
                f"{g.stdout}---\n{w.stdout}")
 
 
+def test_messages():
+    """strerror/strsignal texts: a static program on vicuna's libc.a prints
+    exactly what stock musl prints (glibc's texts differ, so no overlay)."""
+    src = str(C / "static" / "messages.c")
+    names = ["strerror", "strerror_l", "strerror_r", "__xpg_strerror_r", "strsignal"]
+    trace = [f"-Wl,--trace-symbol={n}" for n in names]
+    sh(["musl-gcc", "-O1", "-fno-builtin", src, "-o", str(BIN / "messages.musl")])
+    p = sh(["musl-gcc", "-static", "-O1", "-fno-builtin", src, str(LIBC_A), *trace, "-o", str(BIN / "messages.static")])
+    mine = {sym for (where, sym) in re.findall(r"(\S+): definition of (\w+)", p.stdout + p.stderr)
+            if "libc.a(vicuna.o)" in where}
+    want, got = sh([str(BIN / "messages.musl")]), sh([str(BIN / "messages.static")])
+    record("messages: strerror/strerror_r/strsignal texts equal stock musl's",
+           mine == set(names) and got.stdout == want.stdout and want.stdout.count("\n") > 1000,
+           f"from vicuna: {sorted(mine)}")
+
+
 def main():
     global BIN
     with tempfile.TemporaryDirectory(prefix="vicuna-conf-") as tmp:
@@ -401,6 +417,7 @@ def main():
         test_search(progs)
 
         test_wide()
+        test_messages()
         test_start_files()
         test_aarch64_start_files()
         test_standalone()

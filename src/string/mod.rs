@@ -7,6 +7,7 @@
 pub mod compare;
 pub mod copy;
 pub mod mem;
+pub mod messages;
 pub mod token;
 pub mod search;
 pub mod wide;
