@@ -44,5 +44,20 @@ fn main() {
         println!("cargo:rerun-if-changed={source}");
     }
     println!("cargo:rerun-if-changed=arch/{arch}/crt_arch.h");
+
+    // The standalone runtime's data objects (aliases, weak references),
+    // linked into the staticlib.
+    if env::var_os("CARGO_FEATURE_RUNTIME").is_some() {
+        cc::Build::new()
+            .file("src/rt/data.c")
+            .pic(true)
+            .opt_level(2)
+            .warnings(true)
+            .flag("-fno-stack-protector")
+            .flag("-ffreestanding")
+            .flag("-fno-asynchronous-unwind-tables")
+            .compile("vicuna_rt");
+    }
+    println!("cargo:rerun-if-changed=src/rt/data.c");
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -59,7 +59,8 @@ def main():
     layouts = re.search(r"musl type layouts: (\d+) sizes/alignments/offsets of (\d+) types", run.stdout)
 
     exported = d.get("exported", [])
-    tested = set(d.get("tested", []))
+    elsewhere = [e.split(" ")[0] for e in d.get("elsewhere", [])]
+    tested = set(d.get("tested", [])) | set(elsewhere)
     untested = [n for n in exported if n not in tested]
     corpora = {t.name: len(list(t.iterdir())) for t in sorted(CORPUS.iterdir()) if t.is_dir()} if CORPUS.exists() else {}
 
@@ -68,6 +69,8 @@ def main():
     print(f"functions exported by libc.so:      {len(exported)}")
     print(f"  with differential tests (passing): {len(tested & set(exported))}"
           + (f"   UNTESTED OR FAILING: {' '.join(untested)}" if untested else ""))
+    if elsewhere:
+        print(f"    of which by C programs run by run.py: {len(elsewhere)} ({', '.join(d.get('elsewhere', []))})")
     reg = d.get("registered", [])
     print(f"  registry entries: {len(reg)} ({len(set(reg) - set(exported))} dormant until exported)")
     print(f"differential runs:                  {d.get('runs', 0)} ({d.get('cases', 0)} cases; "

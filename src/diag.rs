@@ -26,17 +26,22 @@ impl FdWriter {
         sys::write_all(self.fd, &self.buf[..self.len]);
         self.len = 0;
     }
-}
 
-impl Write for FdWriter {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        for &b in s.as_bytes() {
+    /// Appends raw bytes (which need not be UTF-8).
+    pub fn write_bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
             if self.len == self.buf.len() {
                 self.flush();
             }
             self.buf[self.len] = b;
             self.len += 1;
         }
+    }
+}
+
+impl Write for FdWriter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.write_bytes(s.as_bytes());
         Ok(())
     }
 }
@@ -68,6 +73,7 @@ pub fn report(w: &mut impl Write) -> fmt::Result {
         c.line, c.l1d, c.l2, c.l3
     )?;
     writeln!(w, "vicuna: level.hardware={}", cpu.level().name())?;
+    writeln!(w, "vicuna: threshold.non_temporal={}", vicuna_kernels::tuning::non_temporal_for(c))?;
     match s.cap {
         Cap::Unset => writeln!(w, "vicuna: VICUNA_CPU=(unset)")?,
         Cap::Applied(l) => writeln!(w, "vicuna: VICUNA_CPU={} (applied)", l.name())?,

@@ -90,9 +90,10 @@ pub fn level() -> Level {
     if let Some(l) = Level::from_u8(LEVEL.load(Relaxed)) {
         return l;
     }
-    let l = select().level;
-    LEVEL.store(l as u8, Relaxed);
-    l
+    let s = select();
+    vicuna_kernels::tuning::configure(&s.cpu.caches);
+    LEVEL.store(s.level as u8, Relaxed);
+    s.level
 }
 
 /// The variant of `table` that runs at the dispatch level.
@@ -193,7 +194,13 @@ pub(crate) use dispatched;
 
 /// Every family of dispatched routines (each `dispatched!` invocation's
 /// `ROUTINES`).
-pub static ROUTINE_SETS: &[&[Routine]] = &[crate::string::mem::ROUTINES];
+pub static ROUTINE_SETS: &[&[Routine]] = &[
+    crate::string::mem::ROUTINES,
+    crate::string::compare::ROUTINES,
+    crate::string::copy::ROUTINES,
+    crate::string::search::ROUTINES,
+    crate::string::wide::ROUTINES,
+];
 
 /// Every dispatched routine.
 pub fn routines() -> impl Iterator<Item = &'static Routine> {
@@ -213,8 +220,9 @@ pub fn init() {
 }
 
 /// Runs [`init`] when the library is loaded (the overlay, and `libc.a`
-/// under musl's start-up), before `main`.
-#[cfg(not(test))]
+/// under musl's start-up), before `main`. The standalone runtime calls
+/// [`init`] from `__libc_start_main` instead.
+#[cfg(not(any(test, feature = "runtime")))]
 #[used]
 #[unsafe(link_section = ".init_array")]
 static INIT: extern "C" fn() = {

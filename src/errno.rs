@@ -107,25 +107,39 @@ impl Errno {
     }
 }
 
+#[cfg(not(all(feature = "runtime", not(test))))]
 unsafe extern "C" {
-    /// The calling thread's `errno`. For now this comes from the C library
-    /// vicuna runs beside (the host's when the overlay is preloaded, musl's
-    /// when `libc.a` is linked ahead of musl's); the standalone runtime
-    /// defines it in the thread structure (see ARCHITECTURE.md).
+    /// The calling thread's `errno`. In the default products this comes
+    /// from the C library vicuna runs beside (the host's when the overlay
+    /// is preloaded, musl's when `libc.a` is linked ahead of musl's); the
+    /// standalone runtime keeps it in its thread structure (`rt::thread`).
     fn __errno_location() -> *mut c_int;
+}
+
+/// The address of the calling thread's `errno`.
+#[inline(always)]
+fn location() -> *mut c_int {
+    #[cfg(all(feature = "runtime", not(test)))]
+    {
+        crate::rt::thread::errno_location()
+    }
+    #[cfg(not(all(feature = "runtime", not(test))))]
+    {
+        // SAFETY: no arguments; the host's function has no preconditions.
+        unsafe { __errno_location() }
+    }
 }
 
 /// Sets the calling thread's `errno`.
 pub fn set_errno(e: Errno) {
-    // SAFETY: `__errno_location` returns a valid pointer to the calling
-    // thread's errno for the whole life of the thread.
-    unsafe { *__errno_location() = e.0 }
+    // SAFETY: `location` is valid for the calling thread's whole life.
+    unsafe { *location() = e.0 }
 }
 
 /// Reads the calling thread's `errno`.
 pub fn errno() -> Errno {
     // SAFETY: as in `set_errno`.
-    Errno(unsafe { *__errno_location() })
+    Errno(unsafe { *location() })
 }
 
 /// The C convention for a system-call wrapper returning `long`: the result,

@@ -12,11 +12,14 @@
 #![no_builtins]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod ctype;
 pub mod diag;
 pub mod dispatch;
 pub mod errno;
 #[cfg(not(test))]
 mod panic;
 pub mod platform;
+#[cfg(any(test, feature = "runtime"))]
+pub mod rt;
 pub mod string;
 pub mod sys;

@@ -5,7 +5,9 @@
 //! library it runs beside: `environ` and `getauxval` are exported by glibc
 //! and by musl alike, so the overlay and a `libc.a` linked ahead of musl's
 //! resolve them there. These two names are the documented undefined
-//! symbols of the current build products (ARCHITECTURE.md).
+//! symbols of the current build products (ARCHITECTURE.md). In the
+//! standalone build (feature `runtime`) the same declarations resolve to
+//! vicuna's own definitions (`src/rt/data.c`, `rt::auxv::getauxval`).
 
 use core::ffi::{c_char, c_ulong};
 

@@ -953,3 +953,33 @@ pub fn strsep(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), Strin
         Out::Seq(seq)
     })
 }
+
+/// Code points for the `wint_t` classes: 64 consecutive values from a
+/// point chosen by the case (all of Unicode, the ASCII and Latin-1 ranges
+/// more often), plus values outside Unicode.
+fn code_points(case: &Case) -> Vec<u32> {
+    let start = match case.y % 4 {
+        0 => (case.x % 0x100) as u32,
+        1 => (case.x % 0x3000) as u32,
+        _ => (case.x % 0x11_0000) as u32,
+    };
+    let mut v: Vec<u32> = (start..start + 64).collect();
+    v.extend([0x11_0000, 0xffff_ffff, 0x8000_0000, 0x7fff_ffff, (case.seed >> 32) as u32]);
+    v
+}
+
+/// `wint_t (*)(wint_t)`: towlower, towupper.
+pub fn wctrans(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
+    let cps = code_points(case);
+    e.check(cmp, imp, |_, f| Out::Seq(cps.iter().map(|&c| Out::Int(call!(f, fn(u32) -> u32, c) as i64)).collect()))
+}
+
+/// `wint_t (*)(wint_t, locale_t)`: towlower_l, towupper_l (null locale:
+/// musl ignores it).
+pub fn wctrans_l(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
+    let cps = code_points(case);
+    let loc = core::ptr::null_mut::<u8>();
+    e.check(cmp, imp, |_, f| {
+        Out::Seq(cps.iter().map(|&c| Out::Int(call!(f, fn(u32, *mut u8) -> u32, c, loc) as i64)).collect())
+    })
+}

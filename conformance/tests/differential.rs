@@ -293,7 +293,12 @@ fn parent() -> i32 {
         Vec::new()
     };
     let families = helpers::families();
-    let exempt: BTreeSet<&str> = registry::EXEMPT
+    for (n, file) in registry::ELSEWHERE {
+        if !std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(file).exists() {
+            problems.push(format!("registry: {n} is said to be tested by {file}, which does not exist"));
+        }
+    }
+    let exempt: BTreeSet<&str> = registry::ELSEWHERE
         .iter()
         .map(|(n, _)| *n)
         .chain(families.iter().flat_map(|f| f.names.iter().copied()))
@@ -430,7 +435,14 @@ fn parent() -> i32 {
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/conformance");
     std::fs::create_dir_all(&dir).unwrap();
     let json = format!(
-        "{{\n  \"seed\": {seed},\n  \"levels\": {},\n  \"exported\": {},\n  \"registered\": {},\n  \"tested\": {},\n  \"untested_exports\": {},\n  \"failed\": {},\n  \"runs\": {},\n  \"cases\": {cases},\n  \"mismatches\": {mismatches},\n  \"problems\": {}\n}}\n",
+        "{{\n  \"seed\": {seed},\n  \"elsewhere\": {},\n  \"levels\": {},\n  \"exported\": {},\n  \"registered\": {},\n  \"tested\": {},\n  \"untested_exports\": {},\n  \"failed\": {},\n  \"runs\": {},\n  \"cases\": {cases},\n  \"mismatches\": {mismatches},\n  \"problems\": {}\n}}\n",
+        json_list(
+            &registry::ELSEWHERE
+                .iter()
+                .filter(|(n, _)| exports.iter().any(|e| e == n))
+                .map(|(n, f)| format!("{n} ({f})"))
+                .collect::<Vec<_>>()
+        ),
         json_list(&levels.iter().map(|l| l.name().to_string()).collect::<Vec<_>>()),
         json_list(&exports),
         json_list(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),

@@ -12,6 +12,7 @@
 pub mod cpu;
 pub mod level;
 pub mod string;
+pub mod tuning;
 pub mod variant;
 
 pub use level::Level;

@@ -4,4 +4,10 @@
 //! `dispatch::dispatched!`, which also gives the submodule a `ROUTINES`
 //! list; add that list to `dispatch::ROUTINE_SETS`.
 
+pub mod compare;
+pub mod copy;
 pub mod mem;
+pub mod messages;
+pub mod token;
+pub mod search;
+pub mod wide;

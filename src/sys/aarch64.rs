@@ -16,6 +16,18 @@ pub mod nr {
     pub const RT_SIGPROCMASK: usize = 135;
     pub const GETPID: usize = 172;
     pub const GETTID: usize = 178;
+    pub const PPOLL: usize = 73;
+    pub const EXIT: usize = 93;
+    pub const SET_TID_ADDRESS: usize = 96;
+    pub const SCHED_YIELD: usize = 124;
+    pub const KILL: usize = 129;
+    pub const TKILL: usize = 130;
+    pub const GETPPID: usize = 173;
+    pub const GETUID: usize = 174;
+    pub const GETEUID: usize = 175;
+    pub const GETGID: usize = 176;
+    pub const GETEGID: usize = 177;
+    pub const MMAP: usize = 222;
 }
 
 /// # Safety

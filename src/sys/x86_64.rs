@@ -16,6 +16,19 @@ pub mod nr {
     pub const EXIT_GROUP: usize = 231;
     pub const TGKILL: usize = 234;
     pub const OPENAT: usize = 257;
+    pub const MMAP: usize = 9;
+    pub const SCHED_YIELD: usize = 24;
+    pub const EXIT: usize = 60;
+    pub const KILL: usize = 62;
+    pub const GETUID: usize = 102;
+    pub const GETGID: usize = 104;
+    pub const GETEUID: usize = 107;
+    pub const GETEGID: usize = 108;
+    pub const GETPPID: usize = 110;
+    pub const ARCH_PRCTL: usize = 158;
+    pub const TKILL: usize = 200;
+    pub const SET_TID_ADDRESS: usize = 218;
+    pub const PPOLL: usize = 271;
 }
 
 /// # Safety

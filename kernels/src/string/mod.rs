@@ -5,13 +5,20 @@ use core::ffi::{c_char, c_int, c_void};
 
 use crate::{Level, Variant};
 
+pub mod compare;
 pub mod generic;
 mod scalar;
+pub mod search;
+pub mod wide;
 #[cfg(target_arch = "x86_64")]
 pub mod x86_64;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
+#[cfg(test)]
+mod search_tests;
+#[cfg(test)]
+mod wide_tests;
 
 pub type MemcpyFn = unsafe extern "C" fn(*mut c_void, *const c_void, usize) -> *mut c_void;
 pub type MemsetFn = unsafe extern "C" fn(*mut c_void, c_int, usize) -> *mut c_void;

@@ -9,14 +9,14 @@ use crate::variant::Variant;
 use crate::Level;
 
 /// The levels this machine can run.
-fn machine_level() -> Level {
+pub(crate) fn machine_level() -> Level {
     #[cfg(target_arch = "x86_64")]
     return crate::cpu::detect().level();
     #[cfg(not(target_arch = "x86_64"))]
     Level::Generic
 }
 
-fn runnable<F: Copy>(table: &'static [Variant<F>]) -> impl Iterator<Item = &'static Variant<F>> {
+pub(crate) fn runnable<F: Copy>(table: &'static [Variant<F>]) -> impl Iterator<Item = &'static Variant<F>> {
     let top = machine_level();
     table.iter().filter(move |v| v.level.runs_under(top))
 }
@@ -35,7 +35,7 @@ fn lengths() -> Vec<usize> {
 const ALIGNS: [usize; 8] = [0, 1, 7, 15, 16, 31, 33, 63];
 
 /// A mapping with an inaccessible page on each side of `len` usable bytes.
-struct Guarded {
+pub(crate) struct Guarded {
     base: *mut u8,
     total: usize,
     data: *mut u8,
@@ -45,7 +45,7 @@ struct Guarded {
 const PAGE: usize = 4096;
 
 impl Guarded {
-    fn new(len: usize) -> Guarded {
+    pub(crate) fn new(len: usize) -> Guarded {
         let data_pages = len.div_ceil(PAGE).max(1);
         let total = (data_pages + 2) * PAGE;
         // SAFETY: an anonymous private mapping; the result is checked.
@@ -66,13 +66,13 @@ impl Guarded {
         }
     }
     /// `n` bytes ending exactly at the upper guard page.
-    fn at_end(&self, n: usize) -> *mut u8 {
+    pub(crate) fn at_end(&self, n: usize) -> *mut u8 {
         assert!(n <= self.len);
         // SAFETY: within the data pages.
         unsafe { self.data.add(self.len - n) }
     }
     /// `n` bytes starting exactly at the lower guard page, plus `off`.
-    fn at_start(&self, off: usize, n: usize) -> *mut u8 {
+    pub(crate) fn at_start(&self, off: usize, n: usize) -> *mut u8 {
         assert!(off + n <= self.len);
         // SAFETY: within the data pages.
         unsafe { self.data.add(off) }
@@ -87,7 +87,7 @@ impl Drop for Guarded {
 }
 
 /// Deterministic bytes, including NULs and bytes >= 0x80.
-fn pattern(seed: usize, n: usize) -> Vec<u8> {
+pub(crate) fn pattern(seed: usize, n: usize) -> Vec<u8> {
     let mut x = (seed as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     (0..n)
         .map(|_| {
@@ -99,14 +99,14 @@ fn pattern(seed: usize, n: usize) -> Vec<u8> {
         .collect()
 }
 
-fn fill(p: *mut u8, bytes: &[u8]) {
+pub(crate) fn fill(p: *mut u8, bytes: &[u8]) {
     for (i, &b) in bytes.iter().enumerate() {
         // SAFETY: callers pass buffers of at least `bytes.len()`.
         unsafe { *p.add(i) = b };
     }
 }
 
-fn read(p: *const u8, n: usize) -> Vec<u8> {
+pub(crate) fn read(p: *const u8, n: usize) -> Vec<u8> {
     // SAFETY: callers pass readable buffers of at least `n` bytes.
     (0..n).map(|i| unsafe { *p.add(i) }).collect()
 }
@@ -325,4 +325,40 @@ fn strlen_all_variants() {
             assert_eq!(unsafe { (v.func)(p as *const c_char) }, n, "{} guard-end n={n}", v.name);
         }
     }
+}
+
+#[test]
+fn large_blocks_take_the_non_temporal_path() {
+    // A 1 MiB threshold (the smallest configure allows) so that the
+    // streaming loops run on test-sized buffers. Other tests may run
+    // meanwhile: the threshold changes speed, never results.
+    let l3 = 2 << 20;
+    crate::tuning::configure(&crate::cpu::Caches { line: 64, l1d: 32 << 10, l2: 1 << 20, l3 });
+    assert_eq!(crate::tuning::non_temporal_threshold(), 1 << 20);
+    let n0 = 1 << 20;
+    let g = Guarded::new(n0 + 4096);
+    let h = Guarded::new(n0 + 4096);
+    for n in [n0 - 1, n0, n0 + 1, n0 + 63, n0 + 100] {
+        let src = pattern(n, n);
+        for (sa, da) in [(0, 0), (1, 0), (0, 17), (63, 5)] {
+            let (s, d) = (g.at_start(sa, n), h.at_start(da, n + 2));
+            fill(s, &src);
+            for v in runnable(MEMCPY).chain(runnable(MEMMOVE)) {
+                fill(d, &vec![0xAA; n + 2]);
+                // SAFETY: both buffers hold `n` bytes and do not overlap.
+                unsafe { (v.func)(d.cast(), s.cast(), n) };
+                assert!(read(d, n) == src, "{} n={n} sa={sa} da={da}", v.name);
+                assert_eq!(read(unsafe { d.add(n) }, 2), [0xAA, 0xAA]);
+            }
+            for v in runnable(MEMSET) {
+                fill(d, &vec![0xAA; n + 2]);
+                // SAFETY: the buffer holds `n` bytes.
+                unsafe { (v.func)(d.cast(), 0x3c, n) };
+                let got = read(d, n + 2);
+                assert!(got[..n].iter().all(|&b| b == 0x3c), "{} n={n} da={da}", v.name);
+                assert_eq!(&got[n..], &[0xAA, 0xAA]);
+            }
+        }
+    }
+    crate::tuning::configure(&crate::cpu::Caches::default());
 }

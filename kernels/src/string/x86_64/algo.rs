@@ -2,8 +2,9 @@
 //! `#[inline(always)]` so that it is compiled inside each ISA's
 //! `#[target_feature]` entry point.
 
-use super::Vector;
+use super::{Vector, store_fence};
 use crate::string::scalar::byte_diff;
+use crate::tuning::non_temporal_threshold;
 
 /// Copies up to `4 * BYTES` bytes with all loads ahead of all stores, so the
 /// result is right for overlapping buffers in either direction.
@@ -107,18 +108,58 @@ unsafe fn copy_backward_large<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     }
 }
 
+/// Forward copy of a block too large for the caches, with non-temporal
+/// stores to `BYTES`-aligned destinations, for buffers that do not overlap.
+///
+/// # Safety
+/// `n > 4 * V::BYTES`; `s` readable and `d` writable for `n` bytes; no
+/// overlap.
+#[inline(always)]
+unsafe fn copy_stream<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
+    let b = V::BYTES;
+    // SAFETY: as in `copy_forward_large`, whose bounds reasoning applies
+    // unchanged; the fence orders the streaming stores before the head and
+    // tail stores and before anything the caller does next.
+    unsafe {
+        let head = V::load(s);
+        let tail = V::load(s.add(n - b));
+        let mut i = b - (d as usize & (b - 1));
+        while n - i > 4 * b {
+            let v0 = V::load(s.add(i));
+            let v1 = V::load(s.add(i + b));
+            let v2 = V::load(s.add(i + 2 * b));
+            let v3 = V::load(s.add(i + 3 * b));
+            v0.store_stream(d.add(i));
+            v1.store_stream(d.add(i + b));
+            v2.store_stream(d.add(i + 2 * b));
+            v3.store_stream(d.add(i + 3 * b));
+            i += 4 * b;
+        }
+        while n - i > b {
+            V::load(s.add(i)).store_stream(d.add(i));
+            i += b;
+        }
+        store_fence();
+        tail.store(d.add(n - b));
+        head.store(d);
+    }
+}
+
 /// `memcpy`.
 ///
 /// # Safety
 /// As C `memcpy`.
 #[inline(always)]
 pub(super) unsafe fn copy<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
-    // SAFETY: forwarded caller contract; size ranges match each helper's.
+    // SAFETY: forwarded caller contract; size ranges match each helper's;
+    // memcpy's buffers never overlap.
     unsafe {
         if n <= 4 * V::BYTES {
             copy_small::<V>(d, s, n)
-        } else {
+        } else if n < non_temporal_threshold() {
             copy_forward_large::<V>(d, s, n)
+        } else {
+            copy_stream::<V>(d, s, n)
         }
     }
 }
@@ -132,9 +173,12 @@ pub(super) unsafe fn move_<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded caller contract. The small path is overlap-safe in
     // both directions; a forward copy is safe unless `s < d < s + n`.
     unsafe {
+        let forward = (d as usize).wrapping_sub(s as usize) >= n;
         if n <= 4 * V::BYTES {
             copy_small::<V>(d, s, n)
-        } else if (d as usize).wrapping_sub(s as usize) >= n {
+        } else if forward && n >= non_temporal_threshold() && (s as usize).wrapping_sub(d as usize) >= n {
+            copy_stream::<V>(d, s, n)
+        } else if forward {
             copy_forward_large::<V>(d, s, n)
         } else {
             copy_backward_large::<V>(d, s, n)
@@ -170,6 +214,16 @@ pub(super) unsafe fn set<V: Vector>(d: *mut u8, c: u8, n: usize) {
         }
         v.store(d);
         let mut i = b - (d as usize & (b - 1));
+        if n >= non_temporal_threshold() {
+            while n - i > 4 * b {
+                v.store_stream(d.add(i));
+                v.store_stream(d.add(i + b));
+                v.store_stream(d.add(i + 2 * b));
+                v.store_stream(d.add(i + 3 * b));
+                i += 4 * b;
+            }
+            store_fence();
+        }
         while n - i > 4 * b {
             v.store_aligned(d.add(i));
             v.store_aligned(d.add(i + b));

@@ -5,7 +5,7 @@ use core::arch::x86_64::*;
 use super::{Vector, copy_16_32, copy_lt16, diff_16_32, first_diff_lt16, set_16_32, set_lt16};
 
 #[derive(Clone, Copy)]
-pub(crate) struct Ymm(__m256i);
+pub(crate) struct Ymm(pub(crate) __m256i);
 
 // SAFETY (whole impl): each method is one AVX2 instruction (or a short
 // fixed sequence) on its operands; callers guarantee the pointers are valid
@@ -39,6 +39,11 @@ impl Vector for Ymm {
     unsafe fn store_aligned(self, p: *mut u8) {
         // SAFETY: see the impl comment.
         unsafe { _mm256_store_si256(p.cast(), self.0) }
+    }
+    #[inline(always)]
+    unsafe fn store_stream(self, p: *mut u8) {
+        // SAFETY: see the impl comment.
+        unsafe { _mm256_stream_si256(p.cast(), self.0) }
     }
     #[inline(always)]
     unsafe fn ne_mask(self, other: Self) -> u64 {
@@ -89,3 +94,4 @@ impl Vector for Ymm {
 }
 
 super::entry_points!("avx2,bmi1,bmi2,popcnt", Ymm);
+super::compare::entry_points!("avx2,bmi1,bmi2,popcnt", Ymm);

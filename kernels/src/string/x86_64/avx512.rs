@@ -3,13 +3,10 @@
 
 use core::arch::x86_64::*;
 
-use super::{
-    Vector, copy_16_32, copy_32_64, copy_lt16, diff_16_32, diff_32_64, first_diff_lt16, set_16_32,
-    set_32_64, set_lt16,
-};
+use super::{Vector, copy_16_32, copy_32_64, copy_lt16, set_16_32, set_32_64, set_lt16};
 
 #[derive(Clone, Copy)]
-pub(crate) struct Zmm(__m512i);
+pub(crate) struct Zmm(pub(crate) __m512i);
 
 // SAFETY (whole impl): each method is one AVX-512 instruction (or a short
 // fixed sequence) on its operands; callers guarantee the pointers are valid
@@ -43,6 +40,11 @@ impl Vector for Zmm {
     unsafe fn store_aligned(self, p: *mut u8) {
         // SAFETY: see the impl comment.
         unsafe { _mm512_store_si512(p.cast(), self.0) }
+    }
+    #[inline(always)]
+    unsafe fn store_stream(self, p: *mut u8) {
+        // SAFETY: see the impl comment.
+        unsafe { _mm512_stream_si512(p.cast(), self.0) }
     }
     #[inline(always)]
     unsafe fn ne_mask(self, other: Self) -> u64 {
@@ -101,17 +103,20 @@ impl Vector for Zmm {
     }
     #[inline(always)]
     unsafe fn diff_below(a: *const u8, b: *const u8, n: usize) -> Option<usize> {
-        // SAFETY: as in `copy_below`.
+        // Masked loads: one branch-free compare for every n < 64. Masked-out
+        // bytes are never accessed (AVX-512 suppresses their faults) and
+        // read as zero on both sides, so they compare equal.
+        // SAFETY: the mask covers exactly bytes `[0, n)`, which the caller
+        // guarantees readable; `n < 64` keeps the shift in range.
         unsafe {
-            if n >= 32 {
-                diff_32_64(a, b, n)
-            } else if n >= 16 {
-                diff_16_32(a, b, n)
-            } else {
-                first_diff_lt16(a, b, n)
-            }
+            let k: u64 = (1u64 << n) - 1;
+            let x = _mm512_maskz_loadu_epi8(k, a.cast());
+            let y = _mm512_maskz_loadu_epi8(k, b.cast());
+            let m = _mm512_cmpneq_epi8_mask(x, y);
+            if m != 0 { Some(m.trailing_zeros() as usize) } else { None }
         }
     }
 }
 
 super::entry_points!("avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", Zmm);
+super::compare::entry_points!("avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", Zmm);

@@ -10,7 +10,10 @@ use super::scalar::{copy_lt16, first_diff_lt16, set_lt16};
 pub mod avx2;
 pub mod avx512;
 mod algo;
+pub mod compare;
+pub mod search;
 pub mod sse2;
+pub mod wide;
 
 /// One SIMD register's worth of bytes and the operations the algorithms
 /// need. Masks have bit `i` set for byte `i`.
@@ -26,6 +29,9 @@ pub(crate) trait Vector: Copy {
     unsafe fn store(self, p: *mut u8);
     /// Store to a `BYTES`-aligned address.
     unsafe fn store_aligned(self, p: *mut u8);
+    /// Non-temporal store to a `BYTES`-aligned address; a run of them ends
+    /// with [`store_fence`].
+    unsafe fn store_stream(self, p: *mut u8);
     /// Bytes where `self` and `other` differ.
     unsafe fn ne_mask(self, other: Self) -> u64;
     /// Bytes that are zero.
@@ -43,6 +49,13 @@ pub(crate) trait Vector: Copy {
     unsafe fn set_below(d: *mut u8, c: u8, n: usize);
     /// First differing index among `n < BYTES` bytes.
     unsafe fn diff_below(a: *const u8, b: *const u8, n: usize) -> Option<usize>;
+}
+
+/// Orders earlier non-temporal stores before everything after it.
+#[inline(always)]
+unsafe fn store_fence() {
+    // SAFETY: `sfence` is SSE (x86_64 baseline) and has no operands.
+    unsafe { _mm_sfence() }
 }
 
 // Shared small-size cascades: 16..=32 bytes with two XMM accesses and
@@ -115,28 +128,6 @@ unsafe fn diff_16_32(a: *const u8, b: *const u8, n: usize) -> Option<usize> {
         }
         let m = ne(n - 16);
         if m != 0 { Some(n - 16 + m.trailing_zeros() as usize) } else { None }
-    }
-}
-
-/// # Safety
-/// `32 <= n <= 64`; AVX2 enabled in the caller; both readable for `n` bytes.
-#[inline(always)]
-unsafe fn diff_32_64(a: *const u8, b: *const u8, n: usize) -> Option<usize> {
-    // SAFETY: all loads lie within `[0, n)`; the caller enabled AVX2.
-    unsafe {
-        let ne = |off: usize| {
-            let eq = _mm256_cmpeq_epi8(
-                _mm256_loadu_si256(a.add(off).cast()),
-                _mm256_loadu_si256(b.add(off).cast()),
-            );
-            !(_mm256_movemask_epi8(eq) as u32)
-        };
-        let m = ne(0);
-        if m != 0 {
-            return Some(m.trailing_zeros() as usize);
-        }
-        let m = ne(n - 32);
-        if m != 0 { Some(n - 32 + m.trailing_zeros() as usize) } else { None }
     }
 }
 

@@ -5,7 +5,7 @@ use core::arch::x86_64::*;
 use super::{Vector, copy_lt16, first_diff_lt16, set_lt16};
 
 #[derive(Clone, Copy)]
-pub(crate) struct Xmm(__m128i);
+pub(crate) struct Xmm(pub(crate) __m128i);
 
 // SAFETY (whole impl): each method is one SSE2 instruction (or a short
 // fixed sequence) on its operands; callers guarantee the pointers are valid
@@ -38,6 +38,11 @@ impl Vector for Xmm {
     unsafe fn store_aligned(self, p: *mut u8) {
         // SAFETY: see the impl comment.
         unsafe { _mm_store_si128(p.cast(), self.0) }
+    }
+    #[inline(always)]
+    unsafe fn store_stream(self, p: *mut u8) {
+        // SAFETY: see the impl comment.
+        unsafe { _mm_stream_si128(p.cast(), self.0) }
     }
     #[inline(always)]
     unsafe fn ne_mask(self, other: Self) -> u64 {
@@ -82,3 +87,4 @@ impl Vector for Xmm {
 }
 
 super::entry_points!("sse2", Xmm);
+super::compare::entry_points!("sse2", Xmm);

@@ -1,0 +1,649 @@
+//! Vector algorithms of the compare/copy string family (`strcmp`,
+//! `strncmp`, `strcasecmp`, `strncasecmp`, `strcpy`, `stpcpy`, `strncpy`,
+//! `stpncpy`, `strcat`, `strncat`, `memccpy`, `mempcpy`, `bzero`), written
+//! once over [`CompareVector`] and instantiated per ISA by
+//! [`entry_points`] (invoked from `sse2.rs`, `avx2.rs`, `avx512.rs`, and
+//! here for the 256-bit EVEX form, [`evex256`]).
+//!
+//! Page safety. One-string scans use aligned loads only (an aligned vector
+//! never straddles a page). Two-string compares align the first string and
+//! load the second unaligned; before a load of the second string would cross
+//! into its next page, one vector is compared *ending exactly at its page
+//! end* (both strings shifted back by the same amount, the already-checked
+//! bytes masked off). Only when that vector holds no NUL and no difference
+//! (and, for the `n` forms, the limit lies beyond it) does the string go on
+//! into the next page, so the crossing load is then safe.
+
+use core::arch::x86_64::*;
+
+use super::Vector;
+use super::avx2::Ymm;
+use super::avx512::Zmm;
+use super::sse2::Xmm;
+
+const PAGE: usize = 4096;
+
+/// Operations beyond [`Vector`] that the compare family needs.
+pub(crate) trait CompareVector: Vector {
+    /// Zero in each byte where `self` is zero or differs from `other`,
+    /// nonzero elsewhere.
+    unsafe fn eq_nz(self, other: Self) -> Self;
+    /// ASCII `A`..=`Z` turned to lower case, every other byte unchanged
+    /// (musl's `tolower` in every locale it has).
+    unsafe fn to_lower(self) -> Self;
+}
+
+// SAFETY (all three impls): register-only SSE2 / AVX2 / AVX-512BW
+// instructions; the methods are inlined only into `#[target_feature]` entry
+// points of a level that has them, which dispatch reaches only on such CPUs.
+impl CompareVector for Xmm {
+    #[inline(always)]
+    unsafe fn eq_nz(self, other: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Xmm(_mm_min_epu8(self.0, _mm_cmpeq_epi8(self.0, other.0))) }
+    }
+    #[inline(always)]
+    unsafe fn to_lower(self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe {
+            let t = _mm_sub_epi8(self.0, _mm_set1_epi8(b'A' as i8));
+            let upper = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(25)), t);
+            Xmm(_mm_or_si128(self.0, _mm_and_si128(upper, _mm_set1_epi8(0x20))))
+        }
+    }
+}
+
+impl CompareVector for Ymm {
+    #[inline(always)]
+    unsafe fn eq_nz(self, other: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Ymm(_mm256_min_epu8(self.0, _mm256_cmpeq_epi8(self.0, other.0))) }
+    }
+    #[inline(always)]
+    unsafe fn to_lower(self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe {
+            let t = _mm256_sub_epi8(self.0, _mm256_set1_epi8(b'A' as i8));
+            let upper = _mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8(25)), t);
+            Ymm(_mm256_or_si256(self.0, _mm256_and_si256(upper, _mm256_set1_epi8(0x20))))
+        }
+    }
+}
+
+impl CompareVector for Zmm {
+    #[inline(always)]
+    unsafe fn eq_nz(self, other: Self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe { Zmm(_mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(self.0, other.0), self.0)) }
+    }
+    #[inline(always)]
+    unsafe fn to_lower(self) -> Self {
+        // SAFETY: see the impl comment.
+        unsafe {
+            let t = _mm512_sub_epi8(self.0, _mm512_set1_epi8(b'A' as i8));
+            let upper = _mm512_cmplt_epu8_mask(t, _mm512_set1_epi8(26));
+            Zmm(_mm512_mask_add_epi8(self.0, upper, self.0, _mm512_set1_epi8(0x20)))
+        }
+    }
+}
+
+/// musl's `tolower` on one byte.
+#[inline(always)]
+const fn fold(c: u8) -> u8 {
+    if c.wrapping_sub(b'A') < 26 { c | 0x20 } else { c }
+}
+
+/// The low `k` bits (all of them when `k >= 64`).
+#[inline(always)]
+const fn below(k: usize) -> u64 {
+    if k >= 64 { !0 } else { (1u64 << k) - 1 }
+}
+
+/// Bytes that end a compare: a NUL in `a`, or a (case-folded) difference.
+#[inline(always)]
+unsafe fn stops<V: CompareVector, const CASE: bool>(a: V, b: V) -> u64 {
+    // SAFETY: register operations only.
+    unsafe { if CASE { a.to_lower().eq_nz(b.to_lower()) } else { a.eq_nz(b) }.zero_mask() }
+}
+
+/// The result at the first stopping index `i`: the difference of the two
+/// bytes as unsigned char (case-folded for the `case` forms), as musl.
+///
+/// # Safety
+/// Both readable at `i`.
+#[inline(always)]
+unsafe fn result<const CASE: bool>(a: *const u8, b: *const u8, i: usize) -> i32 {
+    // SAFETY: the caller vouches for index `i`.
+    let (x, y) = unsafe { (*a.add(i), *b.add(i)) };
+    if CASE { fold(x) as i32 - fold(y) as i32 } else { x as i32 - y as i32 }
+}
+
+/// `strcmp` (`CASE = false`, `BOUNDED = false`), `strncmp`, `strcasecmp`
+/// and `strncasecmp`: the result at the first index below `n` (unbounded
+/// when `!BOUNDED`) where `a` has a NUL or the strings differ, else 0.
+///
+/// # Safety
+/// As the C functions: each string readable up to its NUL or `n` bytes.
+#[inline(always)]
+pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUNDED: bool>(
+    a: *const u8,
+    b: *const u8,
+    n: usize,
+) -> i32 {
+    let w = V::BYTES;
+    let lim = if BOUNDED { n } else { usize::MAX };
+    if BOUNDED && lim == 0 {
+        return 0;
+    }
+    // `a + head` is `w`-aligned; `head` is in `1..=w` (`w + 1..=2w` after a
+    // second head vector).
+    let mut head = w - (a as usize & (w - 1));
+    // SAFETY: every position `j` below is read only after all positions
+    // before it were found equal, non-NUL and below `lim`, so position `j`
+    // itself lies in both strings; a load is made only where each of its
+    // bytes shares a page with such a position:
+    // - the head vectors: neither pointer is within `w` (`2w`) bytes of a
+    //   page end;
+    // - `a + i` is `w`-aligned in the loop, so its loads stay in the page of
+    //   position `i` (groups of four only with `ra >= 4w`);
+    // - `b + i` loads stay in its page while `rb >= w` (`>= 4w` for groups);
+    //   for the `n` forms they may pass `n`, but not that page;
+    // - the shifted vector at `i - k` ends at `b`'s page end and, for `a`,
+    //   lies in the aligned block just below `a + i`, which holds position
+    //   `i - 1` (`i >= 1`); the crossing load that follows it is made only
+    //   once position `i + rb` (the next page's first byte of `b`) is known
+    //   to lie in both strings.
+    unsafe {
+        if (a as usize & (PAGE - 1)) <= PAGE - w && (b as usize & (PAGE - 1)) <= PAGE - w {
+            let m = stops::<V, CASE>(V::load(a), V::load(b)) & below(lim);
+            if m != 0 {
+                return result::<CASE>(a, b, m.trailing_zeros() as usize);
+            }
+            if BOUNDED && lim <= w {
+                return 0;
+            }
+            // A second unaligned vector while both stay in their pages.
+            if (a as usize & (PAGE - 1)) <= PAGE - 2 * w && (b as usize & (PAGE - 1)) <= PAGE - 2 * w {
+                let m = stops::<V, CASE>(V::load(a.add(w)), V::load(b.add(w))) & below(lim - w);
+                if m != 0 {
+                    return result::<CASE>(a, b, w + m.trailing_zeros() as usize);
+                }
+                if BOUNDED && lim <= 2 * w {
+                    return 0;
+                }
+                head += w;
+            }
+        } else {
+            let mut j = 0;
+            while j < head {
+                if BOUNDED && j == lim {
+                    return 0;
+                }
+                let (x, y) = (*a.add(j), *b.add(j));
+                if x == 0 || if CASE { fold(x) != fold(y) } else { x != y } {
+                    return result::<CASE>(a, b, j);
+                }
+                j += 1;
+            }
+        }
+        let mut i = head;
+        loop {
+            if BOUNDED && i >= lim {
+                return 0;
+            }
+            let left = if BOUNDED { lim - i } else { usize::MAX };
+            let ra = PAGE - ((a as usize + i) & (PAGE - 1));
+            let rb = PAGE - ((b as usize + i) & (PAGE - 1));
+            let room = ra.min(rb);
+            if room >= 4 * w {
+                // Groups of four vectors while both strings stay inside
+                // their current pages. For the `n` forms a group may reach
+                // past `n` (never past the page): stops there are ignored.
+                let end = i + (room & !(4 * w - 1));
+                loop {
+                    let e0 = V::load_aligned(a.add(i)).eq_nz_case::<CASE>(V::load(b.add(i)));
+                    let e1 = V::load_aligned(a.add(i + w)).eq_nz_case::<CASE>(V::load(b.add(i + w)));
+                    let e2 = V::load_aligned(a.add(i + 2 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 2 * w)));
+                    let e3 = V::load_aligned(a.add(i + 3 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 3 * w)));
+                    if V::min(V::min(e0, e1), V::min(e2, e3)).zero_mask() != 0 {
+                        let (m0, m1, m2) = (e0.zero_mask(), e1.zero_mask(), e2.zero_mask());
+                        let at = if m0 != 0 {
+                            m0.trailing_zeros() as usize
+                        } else if m1 != 0 {
+                            w + m1.trailing_zeros() as usize
+                        } else if m2 != 0 {
+                            2 * w + m2.trailing_zeros() as usize
+                        } else {
+                            3 * w + e3.zero_mask().trailing_zeros() as usize
+                        };
+                        if BOUNDED && at >= lim - i {
+                            return 0;
+                        }
+                        return result::<CASE>(a, b, i + at);
+                    }
+                    i += 4 * w;
+                    if BOUNDED && i >= lim {
+                        return 0;
+                    }
+                    if i == end {
+                        break;
+                    }
+                }
+                continue;
+            }
+            if rb < w {
+                let k = w - rb;
+                let m = (stops::<V, CASE>(
+                    V::load(a.wrapping_add(i).wrapping_sub(k)),
+                    V::load(b.wrapping_add(i).wrapping_sub(k)),
+                ) >> k)
+                    & below(left);
+                if m != 0 {
+                    return result::<CASE>(a, b, i + m.trailing_zeros() as usize);
+                }
+                if BOUNDED && left <= rb {
+                    return 0;
+                }
+            }
+            let m = stops::<V, CASE>(V::load_aligned(a.add(i)), V::load(b.add(i))) & below(left);
+            if m != 0 {
+                return result::<CASE>(a, b, i + m.trailing_zeros() as usize);
+            }
+            i += w;
+        }
+    }
+}
+
+/// [`CompareVector::eq_nz`] after optional case folding.
+trait EqNzCase: CompareVector {
+    unsafe fn eq_nz_case<const CASE: bool>(self, other: Self) -> Self;
+}
+
+impl<V: CompareVector> EqNzCase for V {
+    #[inline(always)]
+    unsafe fn eq_nz_case<const CASE: bool>(self, other: Self) -> Self {
+        // SAFETY: register operations only.
+        unsafe { if CASE { self.to_lower().eq_nz(other.to_lower()) } else { self.eq_nz(other) } }
+    }
+}
+
+/// Copies `1 <= n <= BYTES` bytes.
+///
+/// # Safety
+/// `s` readable and `d` writable for `n` bytes.
+#[inline(always)]
+unsafe fn copy_upto<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
+    // SAFETY: forwarded; `copy_below` takes `n < BYTES`.
+    unsafe { if n == V::BYTES { V::load(s).store(d) } else { V::copy_below(d, s, n) } }
+}
+
+/// Copies the string at `s` with its NUL to `d`; returns its length. The
+/// source is read with aligned loads (after at most one unaligned head load
+/// that cannot cross a page); each vector is stored only once it is known
+/// to hold no NUL, and the last one ends exactly at the NUL.
+///
+/// # Safety
+/// As C `strcpy`.
+#[inline(always)]
+pub(crate) unsafe fn str_copy<V: Vector>(d: *mut u8, s: *const u8) -> usize {
+    let w = V::BYTES;
+    let off = s as usize & (w - 1);
+    // SAFETY: loads as in `strlen` (aligned, or an unaligned head that ends
+    // in the same page); a vector is stored at `d + i` only when its `w`
+    // source bytes hold no NUL, so the string and `d` extend beyond it; the
+    // final copy covers `[len + 1 - w, len + 1)` (or `[0, len + 1)`), all
+    // string bytes.
+    unsafe {
+        if (s as usize & (PAGE - 1)) <= PAGE - w {
+            let v = V::load(s);
+            let m = v.zero_mask();
+            if m != 0 {
+                let len = m.trailing_zeros() as usize;
+                copy_upto::<V>(d, s, len + 1);
+                return len;
+            }
+            v.store(d);
+        } else {
+            // `off > 0` here: an aligned pointer is never within `w` of the end.
+            let m = V::load_aligned(s.wrapping_sub(off)).zero_mask() >> off;
+            if m != 0 {
+                let len = m.trailing_zeros() as usize;
+                copy_upto::<V>(d, s, len + 1);
+                return len;
+            }
+            V::copy_below(d, s, w - off);
+        }
+        let mut i = w - off;
+        let finish = |len: usize| {
+            if len + 1 >= w {
+                V::load(s.add(len + 1 - w)).store(d.add(len + 1 - w));
+            } else {
+                V::copy_below(d, s, len + 1);
+            }
+            len
+        };
+        while (s as usize + i) & (4 * w - 1) != 0 {
+            let v = V::load_aligned(s.add(i));
+            let m = v.zero_mask();
+            if m != 0 {
+                return finish(i + m.trailing_zeros() as usize);
+            }
+            v.store(d.add(i));
+            i += w;
+        }
+        loop {
+            let v0 = V::load_aligned(s.add(i));
+            let v1 = V::load_aligned(s.add(i + w));
+            let v2 = V::load_aligned(s.add(i + 2 * w));
+            let v3 = V::load_aligned(s.add(i + 3 * w));
+            if V::min(V::min(v0, v1), V::min(v2, v3)).zero_mask() != 0 {
+                for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
+                    let m = v.zero_mask();
+                    if m != 0 {
+                        return finish(i + k * w + m.trailing_zeros() as usize);
+                    }
+                    v.store(d.add(i + k * w));
+                }
+            }
+            v0.store(d.add(i));
+            v1.store(d.add(i + w));
+            v2.store(d.add(i + 2 * w));
+            v3.store(d.add(i + 3 * w));
+            i += 4 * w;
+        }
+    }
+}
+
+/// Index of the first byte in `[0, n)` whose `stop` mask bit is set, where
+/// the mask marks NULs (`FIND = false`) or bytes equal to `c`; `n` when none.
+/// Aligned loads only, none past the block holding index `n - 1`.
+///
+/// # Safety
+/// `s` readable up to the first such byte or for `n` bytes.
+#[inline(always)]
+unsafe fn scan_n<V: Vector, const FIND: bool>(s: *const u8, c: u8, n: usize) -> usize {
+    let w = V::BYTES;
+    if n == 0 {
+        return 0;
+    }
+    let full = below(w);
+    let hit = |v: V| -> u64 {
+        // SAFETY: register operations only.
+        unsafe { if FIND { !v.ne_mask(V::splat(c)) & full } else { v.zero_mask() } }
+    };
+    let off = s as usize & (w - 1);
+    // SAFETY: every load is `w`-aligned and holds an index below `n` that
+    // the scan reaches (all earlier indexes held no hit), so it lies in a
+    // page of the buffer; groups of four start `4w`-aligned and hold no
+    // index at or past `n` in a later vector than one with an index below.
+    unsafe {
+        let m = hit(V::load_aligned(s.wrapping_sub(off))) >> off;
+        if m != 0 {
+            return (m.trailing_zeros() as usize).min(n);
+        }
+        let mut i = w - off;
+        while i < n && (s as usize + i) & (4 * w - 1) != 0 {
+            let m = hit(V::load_aligned(s.add(i)));
+            if m != 0 {
+                return (i + m.trailing_zeros() as usize).min(n);
+            }
+            i += w;
+        }
+        while i < n && n - i >= 4 * w {
+            let (v0, v1) = (V::load_aligned(s.add(i)), V::load_aligned(s.add(i + w)));
+            let (v2, v3) = (V::load_aligned(s.add(i + 2 * w)), V::load_aligned(s.add(i + 3 * w)));
+            let any = if FIND {
+                (hit(v0) | hit(v1) | hit(v2) | hit(v3)) != 0
+            } else {
+                V::min(V::min(v0, v1), V::min(v2, v3)).zero_mask() != 0
+            };
+            if any {
+                for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
+                    let m = hit(v);
+                    if m != 0 {
+                        return i + k * w + m.trailing_zeros() as usize;
+                    }
+                }
+            }
+            i += 4 * w;
+        }
+        while i < n {
+            let m = hit(V::load_aligned(s.add(i)));
+            if m != 0 {
+                return (i + m.trailing_zeros() as usize).min(n);
+            }
+            i += w;
+        }
+        n
+    }
+}
+
+/// `strnlen`.
+///
+/// # Safety
+/// `s` readable up to its NUL or for `n` bytes.
+#[inline(always)]
+pub(crate) unsafe fn strnlen<V: Vector>(s: *const u8, n: usize) -> usize {
+    // SAFETY: forwarded caller contract.
+    unsafe { scan_n::<V, false>(s, 0, n) }
+}
+
+/// `stpncpy`: copies up to `n` bytes of `s`, zero-fills the rest of the
+/// `n`; returns a pointer to the first NUL written, or `d + n`.
+///
+/// # Safety
+/// As C `stpncpy`.
+#[inline(always)]
+pub(crate) unsafe fn stpncpy<V: Vector>(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
+    // SAFETY: forwarded caller contract; `len <= n`.
+    unsafe {
+        let len = strnlen::<V>(s, n);
+        super::algo::copy::<V>(d, s, len);
+        super::algo::set::<V>(d.add(len), 0, n - len);
+        d.add(len)
+    }
+}
+
+/// `strncat`.
+///
+/// # Safety
+/// As C `strncat`.
+#[inline(always)]
+pub(crate) unsafe fn strncat<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
+    // SAFETY: forwarded caller contract: `d` has room for the result.
+    unsafe {
+        let end = d.add(super::algo::strlen::<V>(d));
+        let len = strnlen::<V>(s, n);
+        super::algo::copy::<V>(end, s, len);
+        *end.add(len) = 0;
+    }
+}
+
+/// `memccpy`.
+///
+/// # Safety
+/// As C `memccpy`.
+#[inline(always)]
+pub(crate) unsafe fn memccpy<V: Vector>(d: *mut u8, s: *const u8, c: u8, n: usize) -> *mut u8 {
+    // SAFETY: forwarded caller contract; `at < n` when found.
+    unsafe {
+        let at = scan_n::<V, true>(s, c, n);
+        if at < n {
+            super::algo::copy::<V>(d, s, at + 1);
+            d.add(at + 1)
+        } else {
+            super::algo::copy::<V>(d, s, n);
+            core::ptr::null_mut()
+        }
+    }
+}
+
+/// Entry points of the compare/copy family for one ISA module, compiled
+/// with that module's target features. Paths are absolute so that it can
+/// be invoked beside `super::entry_points!` in the same module.
+macro_rules! entry_points {
+    ($features:literal, $V:ty) => {
+        /// # Safety
+        /// As C `strcmp`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strcmp(a: *const core::ffi::c_char, b: *const core::ffi::c_char) -> core::ffi::c_int {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::str_compare::<$V, false, false>(a.cast(), b.cast(), 0) }
+        }
+
+        /// # Safety
+        /// As C `strncmp`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strncmp(
+            a: *const core::ffi::c_char,
+            b: *const core::ffi::c_char,
+            n: usize,
+        ) -> core::ffi::c_int {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::str_compare::<$V, false, true>(a.cast(), b.cast(), n) }
+        }
+
+        /// # Safety
+        /// As C `strcasecmp`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strcasecmp(
+            a: *const core::ffi::c_char,
+            b: *const core::ffi::c_char,
+        ) -> core::ffi::c_int {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::str_compare::<$V, true, false>(a.cast(), b.cast(), 0) }
+        }
+
+        /// # Safety
+        /// As C `strncasecmp`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strncasecmp(
+            a: *const core::ffi::c_char,
+            b: *const core::ffi::c_char,
+            n: usize,
+        ) -> core::ffi::c_int {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::str_compare::<$V, true, true>(a.cast(), b.cast(), n) }
+        }
+
+        /// # Safety
+        /// As C `strcpy`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strcpy(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+        ) -> *mut core::ffi::c_char {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::str_copy::<$V>(d.cast(), s.cast()) };
+            d
+        }
+
+        /// # Safety
+        /// As C `stpcpy`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn stpcpy(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+        ) -> *mut core::ffi::c_char {
+            // SAFETY: forwarded caller contract; `len` bytes were written before the NUL.
+            unsafe { d.add($crate::string::x86_64::compare::str_copy::<$V>(d.cast(), s.cast())) }
+        }
+
+        /// # Safety
+        /// As C `strncpy`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strncpy(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+            n: usize,
+        ) -> *mut core::ffi::c_char {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::stpncpy::<$V>(d.cast(), s.cast(), n) };
+            d
+        }
+
+        /// # Safety
+        /// As C `stpncpy`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn stpncpy(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+            n: usize,
+        ) -> *mut core::ffi::c_char {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::stpncpy::<$V>(d.cast(), s.cast(), n).cast() }
+        }
+
+        /// # Safety
+        /// As C `strcat`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strcat(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+        ) -> *mut core::ffi::c_char {
+            // SAFETY: forwarded caller contract: `d` is a string with room for `s`.
+            unsafe {
+                let end = d.add($crate::string::x86_64::algo::strlen::<$V>(d.cast()));
+                $crate::string::x86_64::compare::str_copy::<$V>(end.cast(), s.cast());
+            }
+            d
+        }
+
+        /// # Safety
+        /// As C `strncat`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn strncat(
+            d: *mut core::ffi::c_char,
+            s: *const core::ffi::c_char,
+            n: usize,
+        ) -> *mut core::ffi::c_char {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::strncat::<$V>(d.cast(), s.cast(), n) };
+            d
+        }
+
+        /// # Safety
+        /// As C `memccpy`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn memccpy(
+            d: *mut core::ffi::c_void,
+            s: *const core::ffi::c_void,
+            c: core::ffi::c_int,
+            n: usize,
+        ) -> *mut core::ffi::c_void {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::compare::memccpy::<$V>(d.cast(), s.cast(), c as u8, n).cast() }
+        }
+
+        /// # Safety
+        /// As C `mempcpy`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn mempcpy(
+            d: *mut core::ffi::c_void,
+            s: *const core::ffi::c_void,
+            n: usize,
+        ) -> *mut core::ffi::c_void {
+            // SAFETY: forwarded caller contract.
+            unsafe {
+                $crate::string::x86_64::algo::copy::<$V>(d.cast(), s.cast(), n);
+                d.cast::<u8>().add(n).cast()
+            }
+        }
+
+        /// # Safety
+        /// As C `bzero`; the CPU must support this module's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn bzero(d: *mut core::ffi::c_void, n: usize) {
+            // SAFETY: forwarded caller contract.
+            unsafe { $crate::string::x86_64::algo::set::<$V>(d.cast(), 0, n) }
+        }
+    };
+}
+pub(crate) use entry_points;
+
+/// 32-byte vectors compiled with the AVX-512 features (EVEX encodings,
+/// YMM16-31, no ZMM frequency penalty): the form glibc uses for most string
+/// routines. The variant tables pick it or the 64-byte form per routine.
+pub mod evex256 {
+    super::entry_points!("avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", super::Ymm);
+}
