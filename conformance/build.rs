@@ -108,14 +108,13 @@ fn main() {
         if line.contains("%fs:") && !line.contains("%fs:0x28") {
             tp.insert(current.clone());
         }
-        if let Some(pos) = line.find("R_X86_64_") {
-            if let Some(target) = line[pos..].split_whitespace().nth(1) {
+        if let Some(pos) = line.find("R_X86_64_")
+            && let Some(target) = line[pos..].split_whitespace().nth(1) {
                 let target = target.split(['+', '-']).next().unwrap_or("");
                 if target.starts_with("musl_") {
                     calls.get_mut(&current).unwrap().insert(target.to_string());
                 }
             }
-        }
     }
     loop {
         let more: Vec<String> = calls

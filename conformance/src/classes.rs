@@ -122,7 +122,7 @@ impl Rng {
     pub fn for_case(case: &Case) -> Rng {
         Rng(case.seed ^ 0x2545_f491_4f6c_dd1d, case.data.clone(), 0)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         if self.2 < self.1.len() {
             // one fuzzer byte per draw, spread so every alphabet sees it
             let b = self.1[self.2] as u64;
@@ -137,7 +137,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
     }
 }
 
@@ -156,18 +156,22 @@ pub trait Unit: Copy + PartialEq + Debug + 'static {
     fn arg(self, junk: u32) -> i32;
     /// Swaps ASCII case.
     fn flip(self) -> Self;
-    fn store(self, p: *mut u8);
+    /// Writes the unit at `p`.
+    ///
+    /// # Safety
+    /// `p` must be valid for writing `W` bytes.
+    unsafe fn store(self, p: *mut u8);
 }
 
 impl Unit for u8 {
     const W: usize = 1;
     fn pick(alpha: u8, r: &mut Rng) -> u8 {
-        let v = r.next();
+        let v = r.next_u64();
         match alpha {
             0 => v as u8,
             1 => b"aAbBzZ\x80\xff\xc0\xe0"[(v % 10) as usize],
             2 => b"aAbB\x80\xff\0"[(v % 7) as usize],
-            3 => if v % 16 == 0 { (v >> 8) as u8 } else { b'a' },
+            3 => if v.is_multiple_of(16) { (v >> 8) as u8 } else { b'a' },
             4 => b"0012399a.-"[(v % 10) as usize],
             _ => 0x80 | (v as u8),
         }
@@ -184,8 +188,8 @@ impl Unit for u8 {
     fn flip(self) -> u8 {
         if self.is_ascii_alphabetic() { self ^ 0x20 } else { self }
     }
-    fn store(self, p: *mut u8) {
-        // SAFETY: callers pass a pointer into a guarded region.
+    unsafe fn store(self, p: *mut u8) {
+        // SAFETY: the caller guarantees p is writable.
         unsafe { p.write(self) }
     }
 }
@@ -196,16 +200,16 @@ pub type Wc = i32;
 impl Unit for Wc {
     const W: usize = 4;
     fn pick(alpha: u8, r: &mut Rng) -> Wc {
-        let v = r.next();
+        let v = r.next_u64();
         const SET: [i32; 14] =
             [b'a' as i32, b'A' as i32, b'b' as i32, b'B' as i32, 0x80, 0xff, 0xdf, 0x130, 0x3a3, 0x10000, -1, i32::MIN, i32::MAX, 0x7f];
         match alpha {
-            0 => if v % 3 == 0 { (v >> 32) as i32 } else { (v >> 40) as i32 & 0x1f_ffff },
+            0 => if v.is_multiple_of(3) { (v >> 32) as i32 } else { (v >> 40) as i32 & 0x1f_ffff },
             1 => SET[(v % 14) as usize],
-            2 => if v % 8 == 0 { 0 } else { SET[(v % 14) as usize] },
-            3 => if v % 16 == 0 { (v >> 8) as i32 } else { b'a' as i32 },
+            2 => if v.is_multiple_of(8) { 0 } else { SET[(v % 14) as usize] },
+            3 => if v.is_multiple_of(16) { (v >> 8) as i32 } else { b'a' as i32 },
             4 => b"0012399a.-"[(v % 10) as usize] as i32,
-            _ => if v % 2 == 0 { (v >> 33) as i32 | i32::MIN } else { 0x80 + ((v >> 8) % 0x10_ff80) as i32 },
+            _ => if v.is_multiple_of(2) { (v >> 33) as i32 | i32::MIN } else { 0x80 + ((v >> 8) % 0x10_ff80) as i32 },
         }
     }
     fn zero() -> Wc {
@@ -220,8 +224,8 @@ impl Unit for Wc {
     fn flip(self) -> Wc {
         if (0..128).contains(&self) && (self as u8).is_ascii_alphabetic() { self ^ 0x20 } else { self }
     }
-    fn store(self, p: *mut u8) {
-        // SAFETY: callers pass a pointer into a guarded region, aligned.
+    unsafe fn store(self, p: *mut u8) {
+        // SAFETY: the caller guarantees 4 writable bytes.
         unsafe { p.cast::<i32>().write_unaligned(self) }
     }
 }
@@ -336,7 +340,7 @@ impl Env {
             let p = side[buf].start();
             for (i, &u) in data.iter().enumerate() {
                 // SAFETY: within the region (asserted above).
-                u.store(unsafe { p.add(off + i * T::W) });
+                unsafe { u.store(p.add(off + i * T::W)) };
             }
         }
     }
@@ -459,11 +463,11 @@ fn other<T: Unit>(case: &Case, s: &[T], r: &mut Rng) -> Vec<T> {
         3 => t.extend(units::<T>(case.alpha, (case.x % 70) as usize, r)),
         4 => {
             for u in t.iter_mut() {
-                if r.next() % 2 == 0 {
+                if r.next_u64().is_multiple_of(2) {
                     *u = u.flip();
                 }
             }
-            if !t.is_empty() && case.x % 3 == 0 {
+            if !t.is_empty() && case.x.is_multiple_of(3) {
                 let at = (case.x as usize / 3) % t.len();
                 t[at] = T::pick(case.alpha, r);
             }
@@ -489,11 +493,10 @@ fn needle<T: Unit>(case: &Case, hay: &[T], r: &mut Rng) -> Vec<T> {
         2 => units::<T>(case.alpha, ((case.y >> 8) % 8) as usize, r),
         _ => units::<T>(case.alpha, ((case.y >> 8) % 64) as usize, r),
     };
-    if kind == 1 {
-        if let Some(l) = t.last_mut() {
+    if kind == 1
+        && let Some(l) = t.last_mut() {
             *l = T::pick(case.alpha, r);
         }
-    }
     t.push(T::zero());
     t
 }
@@ -578,7 +581,7 @@ pub fn memccpy(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), Stri
 /// A character argument: one that occurs in `data`, NUL, or any; bytes
 /// get junk in their high bits a third of the time.
 fn pick_char<T: Unit>(case: &Case, data: &[T], r: &mut Rng) -> i32 {
-    let junk = if case.y % 3 == 0 { (r.next() as u32) >> 8 } else { 0 };
+    let junk = if case.y.is_multiple_of(3) { (r.next_u64() as u32) >> 8 } else { 0 };
     let u = match (case.y >> 2) % 4 {
         0 | 1 if !data.is_empty() => data[(case.x as usize) % data.len()],
         2 => T::zero(),
@@ -591,7 +594,7 @@ fn pick_char<T: Unit>(case: &Case, data: &[T], r: &mut Rng) -> i32 {
 pub fn set<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
     let mut r = Rng::for_case(case);
     let d = e.offset::<T>(case.len, case.a, case.end != 0);
-    let c = T::pick(case.alpha, &mut r).arg((r.next() as u32) >> 8);
+    let c = T::pick(case.alpha, &mut r).arg((r.next_u64() as u32) >> 8);
     let n = case.len;
     e.check(cmp, imp, |sd, f| sd.ptr(call!(f, fn(*mut T, i32, usize) -> *mut T, sd.at(0, d), c, n)))
 }
@@ -790,7 +793,7 @@ pub fn memmem(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), Strin
     let h = units::<u8>(case.alpha, case.len, &mut r);
     let mut n = needle::<u8>(case, &[h.clone(), vec![1, 0]].concat(), &mut r);
     n.pop();
-    if (case.y >> 3) % 5 == 0 && !h.is_empty() {
+    if (case.y >> 3).is_multiple_of(5) && !h.is_empty() {
         // a needle spanning embedded NULs: a raw slice of the haystack
         let pos = (case.x as usize) % h.len();
         n = h[pos..(pos + (case.y >> 9) as usize % 40).min(h.len())].to_vec();
@@ -856,7 +859,7 @@ pub fn strncat<T: Unit>(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result
 /// strlcat the destination may hold no NUL within `n`).
 pub fn strlcpy(case: &Case, e: &mut Env, cmp: Cmp, imp: Impl) -> Result<(), String> {
     let mut r = Rng::for_case(case);
-    let prefix = if case.y % 3 == 0 { 0 } else { (case.x % 300) as usize };
+    let prefix = if case.y.is_multiple_of(3) { 0 } else { (case.x % 300) as usize };
     let src = string::<u8>(case, &mut r);
     let s = e.place(case, 0, &src);
     let total = prefix + case.len + 1;

@@ -74,11 +74,10 @@ fn candidates(t: Target) -> &'static [Candidate] {
             return out;
         };
         for e in registry::entries() {
-            if exports.iter().any(|n| n == e.name) && is_wide(&e) == (t == Target::Wide) {
-                if let Some(f) = lib.sym(e.name) {
+            if exports.iter().any(|n| n == e.name) && is_wide(&e) == (t == Target::Wide)
+                && let Some(f) = lib.sym(e.name) {
                     out.push(Candidate { label: format!("{} export", e.name), f, entry: e });
                 }
-            }
         }
         out
     })

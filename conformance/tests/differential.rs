@@ -454,9 +454,10 @@ fn parent() -> i32 {
     );
     std::fs::write(dir.join("differential.json"), json).unwrap();
     println!(
-        "differential: {} exported, {} with differential tests, {} runs ({} cases), {} mismatches, {} other problems",
+        "differential: {} exported, {} with differential tests here (+{} by C programs, registry::ELSEWHERE), {} runs ({} cases), {} mismatches, {} other problems",
         exports.len(),
         exported_tested.len(),
+        registry::ELSEWHERE.iter().filter(|(n, _)| exports.iter().any(|e| e == n)).count(),
         runs.len(),
         cases,
         mismatches,
