@@ -11,7 +11,7 @@ standalone libc.a and no musl code) and the ABI checks (abi_check.py).
 Expects `scripts/build` to have run.
 
 Programs: every conformance/c/*.c is a program. Those with their own test
-function below (SPECIAL) are run by it; every other one is discovered and
+function below (SPECIAL, or named in a string literal here) are run by it; every other one is discovered and
 run the slice.c way by test_programs(): it must be self-checking, print
 output that stock musl's run reproduces line for line, and exit 0, and is
 run with the overlay in musl and glibc programs and statically with
@@ -204,13 +204,21 @@ def test_wide():
                    f"rc={p.returncode} chose={chose} true_signs={true_signs}\n{p.stdout[-1500:]}\n{p.stderr[-400:]}")
 
 
-# Tests with their own logic, not discovered as programs.
+# Tests with their own logic, not discovered as programs: these, and any
+# program a test function of this file names in a string literal ("x" or
+# "x.c"), so that a branch adding a dedicated test merges without the
+# program also being run the generic way.
 SPECIAL = {"which", "crt", "slice", "search", "compare", "wide"}
+
+
+def dedicated():
+    return SPECIAL | set(re.findall(r'"(\w+)(?:\.c)?"', Path(__file__).read_text()))
 CFLAGS = ["-O2", "-fno-builtin", "-Wall"]
 
 
 def programs():
-    return sorted(p.stem for p in C.glob("*.c") if p.stem not in SPECIAL)
+    skip = dedicated()
+    return sorted(p.stem for p in C.glob("*.c") if p.stem not in skip)
 
 
 def exports_of(so):
