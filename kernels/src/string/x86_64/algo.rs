@@ -246,18 +246,26 @@ pub(super) unsafe fn set<V: Vector>(d: *mut u8, c: u8, n: usize) {
 #[inline(always)]
 unsafe fn first_diff<V: Vector>(a: *const u8, b: *const u8, n: usize) -> Option<usize> {
     let w = V::BYTES;
-    // SAFETY: every load lies within `[0, n)`; the last one starts at
-    // `n - w >= 0`.
+    // SAFETY: every load lies within `[0, n)`: `i` starts in `1..=w <= n`
+    // and the loops only load while `w` bytes remain; the last load starts
+    // at `n - w >= 0`. The loop's loads of `a` are `w`-aligned.
     unsafe {
         if n < w {
             return V::diff_below(a, b, n);
         }
-        let mut i = 0;
+        // Check the first vector, then continue from the first `w`-aligned
+        // offset of `a`: aligned loads of `a` halve the cache-line-crossing
+        // loads when the buffers are misaligned.
+        let m = V::load(a).ne_mask(V::load(b));
+        if m != 0 {
+            return Some(m.trailing_zeros() as usize);
+        }
+        let mut i = w - (a as usize & (w - 1));
         while n - i >= 4 * w {
-            let m0 = V::load(a.add(i)).ne_mask(V::load(b.add(i)));
-            let m1 = V::load(a.add(i + w)).ne_mask(V::load(b.add(i + w)));
-            let m2 = V::load(a.add(i + 2 * w)).ne_mask(V::load(b.add(i + 2 * w)));
-            let m3 = V::load(a.add(i + 3 * w)).ne_mask(V::load(b.add(i + 3 * w)));
+            let m0 = V::load_aligned(a.add(i)).ne_mask(V::load(b.add(i)));
+            let m1 = V::load_aligned(a.add(i + w)).ne_mask(V::load(b.add(i + w)));
+            let m2 = V::load_aligned(a.add(i + 2 * w)).ne_mask(V::load(b.add(i + 2 * w)));
+            let m3 = V::load_aligned(a.add(i + 3 * w)).ne_mask(V::load(b.add(i + 3 * w)));
             if (m0 | m1 | m2 | m3) != 0 {
                 for (k, m) in [m0, m1, m2, m3].into_iter().enumerate() {
                     if m != 0 {
@@ -268,13 +276,13 @@ unsafe fn first_diff<V: Vector>(a: *const u8, b: *const u8, n: usize) -> Option<
             i += 4 * w;
         }
         while n - i >= w {
-            let m = V::load(a.add(i)).ne_mask(V::load(b.add(i)));
+            let m = V::load_aligned(a.add(i)).ne_mask(V::load(b.add(i)));
             if m != 0 {
                 return Some(i + m.trailing_zeros() as usize);
             }
             i += w;
         }
-        if i == n {
+        if i >= n {
             return None;
         }
         let t = n - w;
@@ -306,7 +314,9 @@ pub(super) unsafe fn compare<V: Vector>(a: *const u8, b: *const u8, n: usize) ->
 #[inline(always)]
 pub(super) unsafe fn equal<V: Vector>(a: *const u8, b: *const u8, n: usize) -> bool {
     let w = V::BYTES;
-    // SAFETY: every load lies within `[0, n)`.
+    // SAFETY: every load lies within `[0, n)`: past the two-vector case
+    // `n > 2w`, `i` starts in `1..=w` and the loops load while more than
+    // `2w` (or `4w`) bytes remain; loads of `a` in the loops are aligned.
     unsafe {
         if n < w {
             return V::diff_below(a, b, n).is_none();
@@ -315,13 +325,22 @@ pub(super) unsafe fn equal<V: Vector>(a: *const u8, b: *const u8, n: usize) -> b
             let t = n - w;
             return V::xor_or(V::load(a), V::load(b), V::load(a.add(t)), V::load(b.add(t))).is_zero();
         }
-        let mut i = 0;
+        // As in `first_diff`: the first vector, then aligned loads of `a`.
+        if V::load(a).ne_mask(V::load(b)) != 0 {
+            return false;
+        }
+        let mut i = w - (a as usize & (w - 1));
         while n - i > 4 * w {
-            let x = V::xor_or(V::load(a.add(i)), V::load(b.add(i)), V::load(a.add(i + w)), V::load(b.add(i + w)));
+            let x = V::xor_or(
+                V::load_aligned(a.add(i)),
+                V::load(b.add(i)),
+                V::load_aligned(a.add(i + w)),
+                V::load(b.add(i + w)),
+            );
             let y = V::xor_or(
-                V::load(a.add(i + 2 * w)),
+                V::load_aligned(a.add(i + 2 * w)),
                 V::load(b.add(i + 2 * w)),
-                V::load(a.add(i + 3 * w)),
+                V::load_aligned(a.add(i + 3 * w)),
                 V::load(b.add(i + 3 * w)),
             );
             if !V::xor_or(x, V::splat(0), y, V::splat(0)).is_zero() {
@@ -331,7 +350,12 @@ pub(super) unsafe fn equal<V: Vector>(a: *const u8, b: *const u8, n: usize) -> b
         }
         // 1..=4 vectors left: compare the last two pairs, overlapping.
         while n - i > 2 * w {
-            let x = V::xor_or(V::load(a.add(i)), V::load(b.add(i)), V::load(a.add(i + w)), V::load(b.add(i + w)));
+            let x = V::xor_or(
+                V::load_aligned(a.add(i)),
+                V::load(b.add(i)),
+                V::load_aligned(a.add(i + w)),
+                V::load(b.add(i + w)),
+            );
             if !x.is_zero() {
                 return false;
             }
