@@ -15,6 +15,7 @@
 pub mod diag;
 pub mod dispatch;
 pub mod errno;
+pub mod malloc;
 #[cfg(not(test))]
 mod panic;
 pub mod platform;

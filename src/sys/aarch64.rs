@@ -16,6 +16,9 @@ pub mod nr {
     pub const RT_SIGPROCMASK: usize = 135;
     pub const GETPID: usize = 172;
     pub const GETTID: usize = 178;
+    pub const MUNMAP: usize = 215;
+    pub const MMAP: usize = 222;
+    pub const MADVISE: usize = 233;
 }
 
 /// # Safety

@@ -1,0 +1,1057 @@
+//! The mimalloc-style backend (the design of Leijen, Zorn and de Moura's
+//! mimalloc, written anew for vicuna):
+//!
+//! * Memory comes in 4 MiB *segments*, mapped with `mmap` and aligned to
+//!   4 MiB, so the segment of a block is found by masking its address. A
+//!   small segment holds 64 pages of 64 KiB (blocks up to 8 KiB), a medium
+//!   one 4 pages of 1 MiB (blocks up to 128 KiB). Bigger requests get a
+//!   *huge* segment of their own, unmapped again on `free`.
+//! * Every page holds blocks of one size class and keeps three free lists
+//!   (*sharding*): `free`, which `malloc` pops; `local_free`, which the
+//!   owning thread's `free` pushes; and the atomic `thread_free`, which
+//!   other threads push with a CAS, so cross-thread frees take no lock. The
+//!   owner moves the other two into `free` when it runs dry.
+//! * Each thread owns a *heap*: per size class a queue of pages, and a
+//!   direct table from small sizes to a page with free blocks, so the common
+//!   `malloc` is a TLS load, two loads and a store. Full pages sit in a
+//!   separate queue; the first remote free into one puts it on its heap's
+//!   atomic `delayed` list so the owner takes it back.
+//! * A page whose blocks are all free is retired to its segment and its
+//!   memory returned to the kernel (`MADV_DONTNEED`) after a delay; a heap
+//!   keeps at most one wholly free segment of each kind and unmaps others.
+//! * Heaps are never freed. A thread finds one at its first allocation: an
+//!   unowned one, or one whose owner thread no longer exists (`tgkill(pid,
+//!   tid, 0)` fails with ESRCH, or the owner's tid is the caller's own, so
+//!   it was reused), taking over its pages, queues and pending remote
+//!   frees; otherwise it maps a new one. So a dead thread's memory goes to
+//!   the next new thread without any thread-exit hook or pthread import.
+//! * The pid is read from a `MADV_WIPEONFORK` word, so after `fork` the
+//!   child's surviving thread re-registers its heap on its next slow path;
+//!   the heaps of the parent's other threads are left alone (their memory
+//!   is the parent's, shared copy-on-write). No global lock exists, so none
+//!   can be held across `fork`.
+//! * Hardening: `free` validates every pointer (segment map, segment
+//!   cookie, page in use, block boundary by a multiply) and aborts on one
+//!   that `malloc` never returned; free-list links are XOR-encoded with a
+//!   per-page key, and a block whose first word decodes to a plausible link
+//!   is looked up in its page's lists, so a double free aborts. With
+//!   `VICUNA_MALLOC_CHECK=1` every free is looked up.
+
+pub mod class;
+pub mod os;
+
+use core::mem::size_of;
+use core::ptr::null_mut;
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+
+use class::*;
+use os::*;
+
+const IN_FULL: usize = 1;
+const KIND_SMALL: u8 = 0;
+const KIND_MEDIUM: u8 = 1;
+const KIND_HUGE: u8 = 2;
+const SMALL_PAGE_SHIFT: u32 = 16;
+const MEDIUM_PAGE_SHIFT: u32 = 20;
+const MAX_PAGES: usize = SEGMENT_SIZE >> SMALL_PAGE_SHIFT;
+/// Bytes of fresh blocks threaded onto a page's free list at a time, so a
+/// page's memory is touched only as it is used.
+const EXTEND_BYTES: usize = 8 * 1024;
+
+/// One page's bookkeeping (in the segment header, not in the page).
+#[repr(C)]
+pub struct Page {
+    /// Head of the list `malloc` pops (a decoded pointer).
+    free: *mut u8,
+    used: u32,
+    capacity: u32,
+    /// Blocks carved from the page so far.
+    reserved: u32,
+    bin: u8,
+    in_use: bool,
+    in_full: bool,
+    has_aligned: bool,
+    in_purge: bool,
+    block_size: usize,
+    /// ceil(2^40 / block_size): block index of an offset by a multiply.
+    recip: u64,
+    start: *mut u8,
+    local_free: *mut u8,
+    key: usize,
+    thread_free: AtomicUsize,
+    heap: AtomicPtr<Heap>,
+    next: *mut Page,
+    prev: *mut Page,
+    delayed_next: *mut Page,
+    in_delayed: AtomicBool,
+    freed_at: u64,
+}
+
+impl Page {
+    const EMPTY: Page = Page {
+        free: null_mut(),
+        used: 0,
+        capacity: 0,
+        reserved: 0,
+        bin: 0,
+        in_use: false,
+        in_full: false,
+        has_aligned: false,
+        in_purge: false,
+        block_size: 0,
+        recip: 0,
+        start: null_mut(),
+        local_free: null_mut(),
+        key: 0,
+        thread_free: AtomicUsize::new(0),
+        heap: AtomicPtr::new(null_mut()),
+        next: null_mut(),
+        prev: null_mut(),
+        delayed_next: null_mut(),
+        in_delayed: AtomicBool::new(false),
+        freed_at: 0,
+    };
+}
+
+struct SyncPage(Page);
+// SAFETY: the empty page is never written; it only ever reads as "no free
+// block", which sends `malloc` to its slow path.
+unsafe impl Sync for SyncPage {}
+static EMPTY_PAGE: SyncPage = SyncPage(Page::EMPTY);
+
+fn empty_page() -> *mut Page {
+    &EMPTY_PAGE.0 as *const Page as *mut Page
+}
+
+/// The header at the start of every segment.
+#[repr(C)]
+pub struct Segment {
+    cookie: usize,
+    kind: u8,
+    page_shift: u32,
+    npages: u32,
+    used_pages: u32,
+    free_mask: u64,
+    in_list: bool,
+    heap: *mut Heap,
+    next: *mut Segment,
+    prev: *mut Segment,
+    /// The whole mapping (for huge segments).
+    map_len: usize,
+    /// For a huge block aligned to >= 4 MiB: the chunk the block starts in.
+    below_chunk: usize,
+    pages: [Page; MAX_PAGES],
+}
+
+const HDR: usize = (size_of::<Segment>() + OS_PAGE - 1) & !(OS_PAGE - 1);
+
+#[derive(Clone, Copy)]
+struct Queue {
+    first: *mut Page,
+    last: *mut Page,
+}
+
+/// A thread's heap.
+#[repr(C)]
+pub struct Heap {
+    direct: [*mut Page; DIRECT_SLOTS],
+    bins: [Queue; NBINS],
+    full: Queue,
+    delayed: AtomicPtr<Page>,
+    /// pid << 32 | tid of the owning thread; 0 when unowned.
+    owner: AtomicU64,
+    next_heap: *mut Heap,
+    /// Segments with free pages, per kind (small, medium).
+    segs: [*mut Segment; 2],
+    /// Wholly free segments kept, per kind.
+    free_segs: [u32; 2],
+    purge_first: *mut Page,
+    purge_last: *mut Page,
+}
+
+static HEAPS: AtomicPtr<Heap> = AtomicPtr::new(null_mut());
+
+// ---------------------------------------------------------------------------
+// Hardening.
+
+static STRICT: AtomicU8 = AtomicU8::new(0);
+
+fn strict() -> bool {
+    match STRICT.load(Ordering::Relaxed) {
+        0 => {
+            let on = matches!(crate::platform::getenv(b"VICUNA_MALLOC_CHECK"), Some(v) if !v.is_empty() && v != b"0");
+            STRICT.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+            on
+        }
+        v => v == 2,
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn corrupt(what: &str, p: usize) -> ! {
+    use core::fmt::Write;
+    let mut w = crate::diag::FdWriter::new(2);
+    let _ = writeln!(w, "vicuna: malloc: {what} ({p:#x}); aborting");
+    w.flush();
+    crate::sys::abort()
+}
+
+// ---------------------------------------------------------------------------
+// Free-list links are stored XOR-encoded with the page's key.
+
+#[inline(always)]
+unsafe fn read_next(b: *mut u8, key: usize) -> *mut u8 {
+    // SAFETY: `b` is a block of at least 16 bytes.
+    (unsafe { (b as *mut usize).read() } ^ key) as *mut u8
+}
+
+#[inline(always)]
+unsafe fn write_next(b: *mut u8, next: *mut u8, key: usize) {
+    // SAFETY: as in `read_next`.
+    unsafe { (b as *mut usize).write(next as usize ^ key) }
+}
+
+// ---------------------------------------------------------------------------
+// Queues (owner-only).
+
+unsafe fn q_remove(q: &mut Queue, p: *mut Page) {
+    // SAFETY: `p` is in `q`; the links are the owner's.
+    unsafe {
+        let (prev, next) = ((*p).prev, (*p).next);
+        if prev.is_null() { q.first = next } else { (*prev).next = next }
+        if next.is_null() { q.last = prev } else { (*next).prev = prev }
+        (*p).next = null_mut();
+        (*p).prev = null_mut();
+    }
+}
+
+unsafe fn q_push_front(q: &mut Queue, p: *mut Page) {
+    // SAFETY: `p` is in no queue.
+    unsafe {
+        (*p).prev = null_mut();
+        (*p).next = q.first;
+        if q.first.is_null() { q.last = p } else { (*q.first).prev = p }
+        q.first = p;
+    }
+}
+
+unsafe fn q_push_back(q: &mut Queue, p: *mut Page) {
+    // SAFETY: `p` is in no queue.
+    unsafe {
+        (*p).next = null_mut();
+        (*p).prev = q.last;
+        if q.last.is_null() { q.first = p } else { (*q.last).next = p }
+        q.last = p;
+    }
+}
+
+/// Points the direct-table slots of class `c` at its first page.
+unsafe fn set_direct(h: *mut Heap, c: usize) {
+    let size = class_size(c);
+    if size > DIRECT_MAX {
+        return;
+    }
+    let lo = if c == 0 { 0 } else { class_size(c - 1) / 16 + 1 };
+    // SAFETY: `h` is the caller's heap.
+    unsafe {
+        let first = (*h).bins[c].first;
+        let p = if first.is_null() { empty_page() } else { first };
+        for i in lo..=size / 16 {
+            (*h).direct[i] = p;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Heaps.
+
+#[inline(always)]
+fn owner_word(pid: u32, tid: u32) -> u64 {
+    (pid as u64) << 32 | tid as u64
+}
+
+/// The calling thread's heap, acquired at its first allocation.
+#[inline]
+unsafe fn heap() -> *mut Heap {
+    let h = tls_get() as *mut Heap;
+    if !h.is_null() {
+        return h;
+    }
+    // SAFETY: called only from allocation paths.
+    unsafe { acquire() }
+}
+
+#[cold]
+unsafe fn acquire() -> *mut Heap {
+    let pid = os::pid();
+    let tid = crate::sys::gettid() as u32;
+    let me = owner_word(pid, tid);
+    let mut h = HEAPS.load(Ordering::Acquire);
+    while !h.is_null() {
+        // SAFETY: heaps are never unmapped; `next_heap` is set before a
+        // heap is published and never changes.
+        let (owner, next) = unsafe { (&(*h).owner, (*h).next_heap) };
+        let o = owner.load(Ordering::Acquire);
+        let (opid, otid) = ((o >> 32) as u32, o as u32);
+        let dead = o == 0 || (opid == pid && (otid == tid || !thread_alive(pid, otid)));
+        if dead && owner.compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+            tls_set(h as usize);
+            return h;
+        }
+        h = next;
+    }
+    let len = (size_of::<Heap>() + OS_PAGE - 1) & !(OS_PAGE - 1);
+    let h = map(len) as *mut Heap;
+    if h.is_null() {
+        return h;
+    }
+    // SAFETY: a fresh zeroed mapping: every pointer field is null, every
+    // counter 0; only the direct table needs the empty page.
+    unsafe {
+        for i in 0..DIRECT_SLOTS {
+            (*h).direct[i] = empty_page();
+        }
+        (*h).owner.store(me, Ordering::Relaxed);
+        let mut head = HEAPS.load(Ordering::Relaxed);
+        loop {
+            (*h).next_heap = head;
+            match HEAPS.compare_exchange_weak(head, h, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break,
+                Err(x) => head = x,
+            }
+        }
+    }
+    tls_set(h as usize);
+    h
+}
+
+/// Detaches the calling thread from its heap, which the next new thread
+/// takes over. For a runtime that owns thread exit; the host-libc builds
+/// rely on the liveness check in `acquire` instead.
+pub fn thread_exit() {
+    let h = tls_get() as *mut Heap;
+    if !h.is_null() {
+        // SAFETY: heaps are never unmapped.
+        unsafe { (*h).owner.store(0, Ordering::Release) };
+        tls_set(0);
+    }
+}
+
+/// After `fork` the surviving thread's heap still names the parent's pid
+/// and tid: re-register it so no other thread of the child takes it.
+#[inline]
+unsafe fn refresh_owner(h: *mut Heap) {
+    let pid = os::pid();
+    // SAFETY: `h` is the caller's heap.
+    let owner = unsafe { &(*h).owner };
+    if (owner.load(Ordering::Relaxed) >> 32) as u32 != pid {
+        owner.store(owner_word(pid, crate::sys::gettid() as u32), Ordering::Release);
+    }
+}
+
+/// Takes back the full pages that other threads have freed into.
+unsafe fn process_delayed(h: *mut Heap) {
+    // SAFETY: `h` is the caller's heap; pages on its delayed list are its own
+    // and stay mapped (a page on the list is never retired).
+    unsafe {
+        if (*h).delayed.load(Ordering::Relaxed).is_null() {
+            return;
+        }
+        let mut p = (*h).delayed.swap(null_mut(), Ordering::Acquire);
+        while !p.is_null() {
+            let next = (*p).delayed_next;
+            (*p).in_delayed.store(false, Ordering::Release);
+            if (*p).in_full {
+                unfull(h, p);
+            }
+            p = next;
+        }
+    }
+}
+
+unsafe fn unfull(h: *mut Heap, p: *mut Page) {
+    // SAFETY: `p` is an in-full page of `h`.
+    unsafe {
+        (*p).in_full = false;
+        q_remove(&mut (*h).full, p);
+        (*p).thread_free.fetch_and(!IN_FULL, Ordering::AcqRel);
+        let c = (*p).bin as usize;
+        let was_empty = (*h).bins[c].first.is_null();
+        q_push_back(&mut (*h).bins[c], p);
+        if was_empty {
+            set_direct(h, c);
+        }
+    }
+}
+
+/// Moves a page with no free block to the full queue; false (and the page
+/// stays) when remote frees arrived meanwhile.
+unsafe fn mark_full(h: *mut Heap, p: *mut Page) -> bool {
+    // SAFETY: `p` is a page of `h` in its bin queue.
+    unsafe {
+        let c = (*p).bin as usize;
+        let was_first = (*h).bins[c].first == p;
+        q_remove(&mut (*h).bins[c], p);
+        if was_first {
+            set_direct(h, c);
+        }
+        (*p).in_full = true;
+        q_push_back(&mut (*h).full, p);
+        let old = (*p).thread_free.fetch_or(IN_FULL, Ordering::AcqRel);
+        if old & !IN_FULL != 0 {
+            unfull(h, p);
+            return false;
+        }
+        true
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pages.
+
+/// Moves `local_free` and `thread_free` into `free`.
+unsafe fn collect(p: *mut Page) {
+    // SAFETY: the caller owns `p`.
+    unsafe {
+        let key = (*p).key;
+        if (*p).free.is_null() && !(*p).local_free.is_null() {
+            (*p).free = (*p).local_free;
+            (*p).local_free = null_mut();
+        }
+        if (*p).thread_free.load(Ordering::Relaxed) & !IN_FULL == 0 {
+            return;
+        }
+        let head = ((*p).thread_free.swap(0, Ordering::Acquire) & !IN_FULL) as *mut u8;
+        let mut n: u32 = 1;
+        let mut tail = head;
+        loop {
+            let next = read_next(tail, key);
+            if next.is_null() {
+                break;
+            }
+            if n > (*p).capacity || !in_page(p, next) {
+                corrupt("double free or corrupted free list detected", tail as usize);
+            }
+            tail = next;
+            n += 1;
+        }
+        if n > (*p).used {
+            corrupt("double free detected", head as usize);
+        }
+        write_next(tail, (*p).free, key);
+        (*p).free = head;
+        (*p).used -= n;
+    }
+}
+
+/// Whether `b` is the start of a block already carved from `p`.
+#[inline]
+fn in_page(p: *const Page, b: *mut u8) -> bool {
+    // SAFETY: reads bookkeeping of a page in a mapped segment.
+    unsafe {
+        let start = (*p).start as usize;
+        let a = b as usize;
+        if a < start {
+            return false;
+        }
+        let off = a - start;
+        if off >= (*p).reserved as usize * (*p).block_size {
+            return false;
+        }
+        let q = ((off as u64 * (*p).recip) >> 40) as usize;
+        q * (*p).block_size == off
+    }
+}
+
+/// Whether `b` is on the list starting at `head` (bounded, validated walk).
+unsafe fn on_list(p: *mut Page, mut cur: *mut u8, b: *mut u8) -> bool {
+    // SAFETY: only blocks that `in_page` accepts are dereferenced.
+    unsafe {
+        let mut n = 0;
+        while !cur.is_null() && n <= (*p).capacity {
+            if cur == b {
+                return true;
+            }
+            if !in_page(p, cur) {
+                return false;
+            }
+            cur = read_next(cur, (*p).key);
+            n += 1;
+        }
+        false
+    }
+}
+
+/// Threads the next blocks of the page onto its (empty) free list.
+unsafe fn extend(p: *mut Page) {
+    // SAFETY: the caller owns `p`, which has blocks left to carve.
+    unsafe {
+        let bsize = (*p).block_size;
+        let left = ((*p).capacity - (*p).reserved) as usize;
+        let n = (EXTEND_BYTES / bsize).clamp(1, left);
+        let first = (*p).start.add((*p).reserved as usize * bsize);
+        let key = (*p).key;
+        let mut b = first;
+        for _ in 1..n {
+            let next = b.add(bsize);
+            write_next(b, next, key);
+            b = next;
+        }
+        write_next(b, (*p).free, key);
+        (*p).free = first;
+        (*p).reserved += n as u32;
+    }
+}
+
+unsafe fn segment_of_page(p: *mut Page) -> *mut Segment {
+    (p as usize & !SEGMENT_MASK) as *mut Segment
+}
+
+/// The memory of page `i` of a small or medium segment.
+fn page_area(seg: *mut Segment, i: usize, shift: u32) -> (usize, usize) {
+    let base = seg as usize + (i << shift);
+    let start = if i == 0 { seg as usize + HDR } else { base };
+    (start, base + (1 << shift))
+}
+
+unsafe fn purge_unlink(h: *mut Heap, p: *mut Page) {
+    // SAFETY: `p` is on `h`'s purge list.
+    unsafe {
+        let mut q = Queue { first: (*h).purge_first, last: (*h).purge_last };
+        q_remove(&mut q, p);
+        (*h).purge_first = q.first;
+        (*h).purge_last = q.last;
+        (*p).in_purge = false;
+    }
+}
+
+/// Returns the memory of pages retired long enough ago to the kernel.
+unsafe fn purge_due(h: *mut Heap, force: bool) {
+    let now = ticks();
+    // SAFETY: the purge list holds retired pages of `h`'s segments.
+    unsafe {
+        while !(*h).purge_first.is_null() {
+            let p = (*h).purge_first;
+            if !force && now.wrapping_sub((*p).freed_at) < PURGE_DELAY {
+                break;
+            }
+            purge_unlink(h, p);
+            let seg = segment_of_page(p);
+            let i = (p as usize - (*seg).pages.as_ptr() as usize) / size_of::<Page>();
+            let (start, end) = page_area(seg, i, (*seg).page_shift);
+            decommit(start as *mut u8, end - start);
+        }
+    }
+}
+
+unsafe fn seg_list_remove(h: *mut Heap, s: *mut Segment) {
+    // SAFETY: `s` is on `h`'s list of its kind.
+    unsafe {
+        let k = (*s).kind as usize;
+        let (prev, next) = ((*s).prev, (*s).next);
+        if prev.is_null() { (*h).segs[k] = next } else { (*prev).next = next }
+        if !next.is_null() {
+            (*next).prev = prev;
+        }
+        (*s).in_list = false;
+    }
+}
+
+unsafe fn seg_list_push(h: *mut Heap, s: *mut Segment) {
+    // SAFETY: `s` is on no list.
+    unsafe {
+        let k = (*s).kind as usize;
+        (*s).prev = null_mut();
+        (*s).next = (*h).segs[k];
+        if !(*s).next.is_null() {
+            (*(*s).next).prev = s;
+        }
+        (*h).segs[k] = s;
+        (*s).in_list = true;
+    }
+}
+
+unsafe fn new_segment(h: *mut Heap, kind: u8) -> *mut Segment {
+    let base = map_aligned(SEGMENT_SIZE, SEGMENT_SIZE);
+    if base.is_null() {
+        return null_mut();
+    }
+    if !map_set(base as usize, MAP_HEADER) {
+        // SAFETY: our fresh mapping.
+        unsafe { unmap(base, SEGMENT_SIZE) };
+        return null_mut();
+    }
+    let s = base as *mut Segment;
+    let shift = if kind == KIND_SMALL { SMALL_PAGE_SHIFT } else { MEDIUM_PAGE_SHIFT };
+    let npages = (SEGMENT_SIZE >> shift) as u32;
+    // SAFETY: a fresh zeroed mapping big enough for the header.
+    unsafe {
+        (*s).cookie = base as usize ^ secret();
+        (*s).kind = kind;
+        (*s).page_shift = shift;
+        (*s).npages = npages;
+        (*s).free_mask = if npages == 64 { u64::MAX } else { (1u64 << npages) - 1 };
+        (*s).heap = h;
+        (*s).map_len = SEGMENT_SIZE;
+        seg_list_push(h, s);
+        (*h).free_segs[kind as usize] += 1;
+    }
+    s
+}
+
+unsafe fn release_segment(h: *mut Heap, s: *mut Segment) {
+    // SAFETY: `s` is a wholly free segment of `h`.
+    unsafe {
+        for i in 0..(*s).npages as usize {
+            let p = &raw mut (*s).pages[i];
+            if (*p).in_purge {
+                purge_unlink(h, p);
+            }
+        }
+        if (*s).in_list {
+            seg_list_remove(h, s);
+        }
+        map_clear(s as usize, MAP_HEADER);
+        unmap(s as *mut u8, SEGMENT_SIZE);
+    }
+}
+
+/// Takes a page for class `c` from the heap's segments (or a new one) and
+/// puts it at the front of the class's queue.
+unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
+    let bsize = class_size(c);
+    let kind = if bsize <= MAX_SMALL_PAGE_BLOCK { KIND_SMALL } else { KIND_MEDIUM };
+    // SAFETY: the caller owns `h`; segments on its lists are its own.
+    unsafe {
+        purge_due(h, false);
+        let mut s = (*h).segs[kind as usize];
+        if s.is_null() {
+            s = new_segment(h, kind);
+            if s.is_null() {
+                return null_mut();
+            }
+        }
+        let i = (*s).free_mask.trailing_zeros() as usize;
+        (*s).free_mask &= !(1u64 << i);
+        if (*s).used_pages == 0 {
+            (*h).free_segs[kind as usize] -= 1;
+        }
+        (*s).used_pages += 1;
+        if (*s).free_mask == 0 {
+            seg_list_remove(h, s);
+        }
+        let p = &raw mut (*s).pages[i];
+        if (*p).in_purge {
+            purge_unlink(h, p);
+        }
+        let (start, end) = page_area(s, i, (*s).page_shift);
+        (*p).free = null_mut();
+        (*p).local_free = null_mut();
+        (*p).used = 0;
+        (*p).reserved = 0;
+        (*p).capacity = ((end - start) / bsize) as u32;
+        (*p).block_size = bsize;
+        (*p).recip = ((1u64 << 40) + bsize as u64 - 1) / bsize as u64;
+        (*p).start = start as *mut u8;
+        (*p).bin = c as u8;
+        (*p).in_full = false;
+        (*p).has_aligned = false;
+        (*p).key = secret() ^ (p as usize).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (*p).thread_free.store(0, Ordering::Relaxed);
+        (*p).heap.store(h, Ordering::Relaxed);
+        (*p).in_use = true;
+        extend(p);
+        q_push_front(&mut (*h).bins[c], p);
+        set_direct(h, c);
+        p
+    }
+}
+
+/// Gives an empty page back to its segment (keeping the last page of a
+/// class, so a class that empties and refills does not thrash).
+unsafe fn retire(h: *mut Heap, p: *mut Page) {
+    // SAFETY: `p` is a page of `h` in its bin queue with no block in use.
+    unsafe {
+        let c = (*p).bin as usize;
+        let q = &mut (*h).bins[c];
+        if (q.first == p && q.last == p) || (*p).in_delayed.load(Ordering::Acquire) {
+            return;
+        }
+        let was_first = q.first == p;
+        q_remove(q, p);
+        if was_first {
+            set_direct(h, c);
+        }
+        (*p).in_use = false;
+        (*p).free = null_mut();
+        (*p).local_free = null_mut();
+        let s = segment_of_page(p);
+        let i = (p as usize - (*s).pages.as_ptr() as usize) / size_of::<Page>();
+        (*s).free_mask |= 1u64 << i;
+        (*s).used_pages -= 1;
+        if !(*s).in_list {
+            seg_list_push(h, s);
+        }
+        (*p).freed_at = ticks();
+        (*p).in_purge = true;
+        let mut pq = Queue { first: (*h).purge_first, last: (*h).purge_last };
+        q_push_back(&mut pq, p);
+        (*h).purge_first = pq.first;
+        (*h).purge_last = pq.last;
+        let k = (*s).kind as usize;
+        if (*s).used_pages == 0 {
+            if (*h).free_segs[k] >= 1 {
+                release_segment(h, s);
+            } else {
+                (*h).free_segs[k] += 1;
+            }
+        }
+        purge_due(h, false);
+    }
+}
+
+/// A page of class `c` with a free block, at the front of its queue.
+unsafe fn find_page(h: *mut Heap, c: usize) -> *mut Page {
+    // SAFETY: the caller owns `h`.
+    unsafe {
+        let mut p = (*h).bins[c].first;
+        while !p.is_null() {
+            let next = (*p).next;
+            collect(p);
+            if (*p).free.is_null() && (*p).reserved < (*p).capacity {
+                extend(p);
+            }
+            if !(*p).free.is_null() {
+                if (*h).bins[c].first != p {
+                    q_remove(&mut (*h).bins[c], p);
+                    q_push_front(&mut (*h).bins[c], p);
+                    set_direct(h, c);
+                }
+                return p;
+            }
+            if !mark_full(h, p) {
+                collect(p);
+                if !(*p).free.is_null() {
+                    q_remove(&mut (*h).bins[c], p);
+                    q_push_front(&mut (*h).bins[c], p);
+                    set_direct(h, c);
+                    return p;
+                }
+            }
+            p = next;
+        }
+        fresh_page(h, c)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Huge blocks.
+
+unsafe fn huge_alloc(size: usize, align: usize) -> *mut u8 {
+    let Some(len) = size.checked_add(OS_PAGE - 1).map(|l| l & !(OS_PAGE - 1)) else { return null_mut() };
+    let (seg, block, map_len) = if align < SEGMENT_SIZE {
+        let off = (HDR + align - 1) & !(align - 1);
+        let Some(total) = off.checked_add(len) else { return null_mut() };
+        let seg = map_aligned(total, SEGMENT_SIZE);
+        if seg.is_null() {
+            return null_mut();
+        }
+        (seg as usize, seg as usize + off, total)
+    } else {
+        // Header in the chunk just below the block.
+        let Some(total) = align.checked_add(len) else { return null_mut() };
+        let a = map_aligned(total, align);
+        if a.is_null() {
+            return null_mut();
+        }
+        let block = a as usize + align;
+        let seg = block - SEGMENT_SIZE;
+        // SAFETY: the head below the header chunk is ours and unused.
+        unsafe { unmap(a, seg - a as usize) };
+        (seg, block, SEGMENT_SIZE + len)
+    };
+    let below = block - seg >= SEGMENT_SIZE;
+    if !map_set(seg, MAP_HEADER) || (below && !map_set(block, MAP_HEADER_BELOW)) {
+        map_clear(seg, MAP_HEADER);
+        // SAFETY: our fresh mapping.
+        unsafe { unmap(seg as *mut u8, map_len) };
+        return null_mut();
+    }
+    let s = seg as *mut Segment;
+    // SAFETY: a fresh zeroed mapping holding the header.
+    unsafe {
+        (*s).cookie = seg ^ secret();
+        (*s).kind = KIND_HUGE;
+        (*s).page_shift = 63;
+        (*s).npages = 1;
+        (*s).used_pages = 1;
+        (*s).map_len = map_len;
+        (*s).below_chunk = if below { block } else { 0 };
+        let p = &raw mut (*s).pages[0];
+        (*p).start = block as *mut u8;
+        (*p).block_size = seg + map_len - block;
+        (*p).capacity = 1;
+        (*p).reserved = 1;
+        (*p).used = 1;
+        (*p).in_use = true;
+    }
+    block as *mut u8
+}
+
+unsafe fn huge_free(s: *mut Segment, p: *mut Page, b: usize) {
+    // SAFETY: `s` is a huge segment found through the segment map.
+    unsafe {
+        if b != (*p).start as usize {
+            corrupt("free of a pointer not returned by malloc", b);
+        }
+        if !map_clear(s as usize, MAP_HEADER) {
+            corrupt("double free detected", b);
+        }
+        if (*s).below_chunk != 0 {
+            map_clear((*s).below_chunk, MAP_HEADER_BELOW);
+        }
+        let len = (*s).map_len;
+        unmap(s as *mut u8, len);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Entry points used by `crate::malloc`.
+
+/// The page holding `p`, or None if `p` is not in one of our segments.
+#[inline]
+fn lookup(p: usize) -> Option<(*mut Segment, *mut Page)> {
+    let chunk = p & !SEGMENT_MASK;
+    let seg = match map_get(p) {
+        MAP_HEADER => chunk,
+        MAP_HEADER_BELOW => chunk - SEGMENT_SIZE,
+        _ => return None,
+    };
+    let s = seg as *mut Segment;
+    // SAFETY: the map says a live segment header is at `seg`.
+    unsafe {
+        if (*s).cookie != seg ^ secret() {
+            return None;
+        }
+        let i = (p - seg) >> (*s).page_shift;
+        if i >= (*s).npages as usize {
+            return None;
+        }
+        let page = &raw mut (*s).pages[i];
+        if !(*page).in_use {
+            return None;
+        }
+        Some((s, page))
+    }
+}
+
+/// The start of the block holding `p`, which must be a block start or (in
+/// pages with over-aligned allocations) inside one.
+#[inline]
+unsafe fn block_of(page: *mut Page, p: usize) -> usize {
+    // SAFETY: `page` is in use.
+    unsafe {
+        let start = (*page).start as usize;
+        if p < start {
+            corrupt("free of a pointer not returned by malloc", p);
+        }
+        let off = p - start;
+        let q = ((off as u64 * (*page).recip) >> 40) as usize;
+        let b = start + q * (*page).block_size;
+        if q >= (*page).reserved as usize || (b != p && !(*page).has_aligned) {
+            corrupt("free of a pointer not returned by malloc", p);
+        }
+        b
+    }
+}
+
+/// Allocates `size` bytes, 16-byte aligned; null when memory is exhausted.
+#[inline]
+pub fn alloc(size: usize) -> *mut u8 {
+    let h = tls_get() as *mut Heap;
+    if size <= DIRECT_MAX && !h.is_null() {
+        // SAFETY: the direct table of the thread's own heap points to pages
+        // it owns (or the never-written empty page).
+        unsafe {
+            let page = (*h).direct[(size + 15) >> 4];
+            let b = (*page).free;
+            if !b.is_null() {
+                (*page).free = read_next(b, (*page).key);
+                (*page).used += 1;
+                return b;
+            }
+        }
+    }
+    alloc_slow(size)
+}
+
+#[cold]
+#[inline(never)]
+fn alloc_slow(size: usize) -> *mut u8 {
+    // SAFETY: everything below runs on the calling thread's own heap.
+    unsafe {
+        let h = heap();
+        if h.is_null() {
+            return null_mut();
+        }
+        if size > MAX_SMALL {
+            return huge_alloc(size, 16);
+        }
+        refresh_owner(h);
+        process_delayed(h);
+        let p = find_page(h, class_of(size));
+        if p.is_null() {
+            return null_mut();
+        }
+        let b = (*p).free;
+        (*p).free = read_next(b, (*p).key);
+        (*p).used += 1;
+        b
+    }
+}
+
+/// Allocates `size` bytes aligned to `align` (a power of two).
+pub fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
+    if align <= 16 {
+        return alloc(size);
+    }
+    let Some(padded) = size.checked_add(align - 16) else { return null_mut() };
+    if padded > MAX_SMALL {
+        // SAFETY: initialises the heap first (huge blocks need none, but the
+        // pid and secret are set up there).
+        if unsafe { heap() }.is_null() {
+            return null_mut();
+        }
+        // SAFETY: plain mapping work.
+        return unsafe { huge_alloc(size, align) };
+    }
+    let p = alloc(padded);
+    if p.is_null() {
+        return p;
+    }
+    let a = (p as usize + align - 1) & !(align - 1);
+    if a != p as usize {
+        let Some((_, page)) = lookup(p as usize) else { corrupt("internal error: fresh block not found", p as usize) };
+        // SAFETY: the page belongs to this thread's heap (the block was just
+        // taken from it).
+        unsafe { (*page).has_aligned = true };
+    }
+    a as *mut u8
+}
+
+/// Whether `alloc_zeroed` can skip clearing: huge blocks are fresh mappings.
+pub fn fresh_is_zero(size: usize) -> bool {
+    size > MAX_SMALL
+}
+
+/// Frees a block (`p` non-null).
+///
+/// # Safety
+/// `p` was returned by this allocator and not freed since; anything else is
+/// detected (as far as the checks reach) and aborts.
+#[inline]
+pub unsafe fn free(p: *mut u8) {
+    let a = p as usize;
+    let Some((s, page)) = lookup(a) else { corrupt("free of a pointer not returned by malloc", a) };
+    // SAFETY: `page` is a live page found through the segment map.
+    unsafe {
+        if (*s).kind == KIND_HUGE {
+            return huge_free(s, page, a);
+        }
+        let b = block_of(page, a) as *mut u8;
+        let key = (*page).key;
+        let h = tls_get() as *mut Heap;
+        if (*page).heap.load(Ordering::Relaxed) == h {
+            // Local free.
+            let w = read_next(b, key);
+            if (w.is_null() || in_page(page, w) || strict())
+                && (on_list(page, (*page).free, b)
+                    || on_list(page, (*page).local_free, b)
+                    || on_list(page, ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8, b))
+            {
+                corrupt("double free detected", a);
+            }
+            if (*page).used == 0 {
+                corrupt("double free detected", a);
+            }
+            write_next(b, (*page).local_free, key);
+            (*page).local_free = b;
+            (*page).used -= 1;
+            if (*page).in_full {
+                unfull(h, page);
+            }
+            if (*page).used == 0 {
+                retire(h, page);
+            }
+        } else {
+            remote_free(page, b);
+        }
+    }
+}
+
+#[inline(never)]
+unsafe fn remote_free(page: *mut Page, b: *mut u8) {
+    // SAFETY: `page` is live; the thread-free list and the delayed list are
+    // the only parts of another thread's page touched, both atomically.
+    unsafe {
+        let key = (*page).key;
+        if strict()
+            && on_list(page, ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8, b)
+        {
+            corrupt("double free detected", b as usize);
+        }
+        let tf = &(*page).thread_free;
+        let mut old = tf.load(Ordering::Relaxed);
+        loop {
+            if old & IN_FULL != 0 && !(*page).in_delayed.swap(true, Ordering::AcqRel) {
+                // Tell the owner first, while our block still counts as used,
+                // so the page cannot be retired under us.
+                let h = (*page).heap.load(Ordering::Relaxed);
+                let mut head = (*h).delayed.load(Ordering::Relaxed);
+                loop {
+                    (*page).delayed_next = head;
+                    match (*h).delayed.compare_exchange_weak(head, page, Ordering::Release, Ordering::Relaxed) {
+                        Ok(_) => break,
+                        Err(x) => head = x,
+                    }
+                }
+            }
+            write_next(b, (old & !IN_FULL) as *mut u8, key);
+            match tf.compare_exchange_weak(old, b as usize, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => return,
+                Err(x) => old = x,
+            }
+        }
+    }
+}
+
+/// Bytes usable from `p` to the end of its block.
+///
+/// # Safety
+/// As for [`free`].
+pub unsafe fn usable_size(p: *mut u8) -> usize {
+    let a = p as usize;
+    let Some((s, page)) = lookup(a) else { corrupt("malloc_usable_size of a pointer not returned by malloc", a) };
+    // SAFETY: a live page.
+    unsafe {
+        if (*s).kind == KIND_HUGE {
+            return (*page).start as usize + (*page).block_size - a;
+        }
+        let b = block_of(page, a);
+        b + (*page).block_size - a
+    }
+}
+
+/// Returns retired pages' memory to the kernel now (for tests and for a
+/// future `malloc_trim`-like hook).
+pub fn purge_now() {
+    let h = tls_get() as *mut Heap;
+    if !h.is_null() {
+        // SAFETY: the thread's own heap.
+        unsafe { purge_due(h, true) };
+    }
+}
+
+#[cfg(test)]
+mod tests;
