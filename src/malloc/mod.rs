@@ -36,8 +36,8 @@ pub trait Backend {
     fn alloc(size: usize) -> *mut u8;
     /// `size` bytes aligned to `align` (a power of two above 16, below 2^35).
     fn alloc_aligned(align: usize, size: usize) -> *mut u8;
-    /// Whether a fresh block of `size` bytes is known to be zero.
-    fn fresh_is_zero(size: usize) -> bool;
+    /// `size` zeroed bytes, 16-byte aligned.
+    fn alloc_zeroed(size: usize) -> *mut u8;
     /// Frees a non-null block.
     ///
     /// # Safety
@@ -62,8 +62,8 @@ impl Backend for Mimalloc {
     fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
         mimalloc::alloc_aligned(align, size)
     }
-    fn fresh_is_zero(size: usize) -> bool {
-        mimalloc::fresh_is_zero(size)
+    fn alloc_zeroed(size: usize) -> *mut u8 {
+        mimalloc::alloc_zeroed(size)
     }
     #[inline(always)]
     unsafe fn free(p: *mut u8) {
@@ -121,10 +121,12 @@ pub unsafe fn libc_free(p: *mut u8) {
 /// `calloc` for the library's own use.
 pub fn libc_calloc(m: usize, n: usize) -> *mut u8 {
     let Some(size) = m.checked_mul(n) else { return enomem().cast() };
-    let p = libc_malloc(size);
-    if !p.is_null() && !Active::fresh_is_zero(size) {
-        // SAFETY: `p` holds `size` bytes.
-        unsafe { crate::string::mem::memset(p.cast(), 0, size) };
+    if size >= MAX_REQUEST {
+        return enomem().cast();
+    }
+    let p = Active::alloc_zeroed(size);
+    if p.is_null() {
+        return enomem().cast();
     }
     p
 }

@@ -748,8 +748,79 @@ unsafe fn find_page(h: *mut Heap, c: usize) -> *mut Page {
 // ---------------------------------------------------------------------------
 // Huge blocks.
 
-unsafe fn huge_alloc(size: usize, align: usize) -> *mut u8 {
+/// Freed huge segments kept mapped for reuse: at most `HUGE_CACHE_SLOTS`
+/// of at most `HUGE_CACHE_MAX` bytes each, unmapped once idle for
+/// `PURGE_DELAY` ticks. Slots are claimed and emptied with CAS, so any
+/// thread may use them and no lock is held across `fork`.
+const HUGE_CACHE_SLOTS: usize = 4;
+const HUGE_CACHE_MAX: usize = 16 << 20;
+static HUGE_CACHE: [AtomicUsize; HUGE_CACHE_SLOTS] = [const { AtomicUsize::new(0) }; HUGE_CACHE_SLOTS];
+
+unsafe fn huge_release(s: *mut Segment) {
+    // SAFETY: `s` is a huge segment nobody else can reach any more.
+    unsafe {
+        map_clear(s as usize, MAP_HEADER);
+        let len = (*s).map_len;
+        unmap(s as *mut u8, len);
+    }
+}
+
+/// Unmaps cached huge segments idle for longer than the purge delay.
+fn huge_cache_purge() {
+    let now = ticks();
+    for slot in &HUGE_CACHE {
+        let e = slot.load(Ordering::Relaxed);
+        // SAFETY: a cached segment stays mapped while it is in its slot; the
+        // read may race with a reuse, which only makes the CAS fail.
+        if e != 0 && now.wrapping_sub(unsafe { (*(e as *mut Segment)).pages[0].freed_at }) > PURGE_DELAY
+            && slot.compare_exchange(e, 0, Ordering::AcqRel, Ordering::Relaxed).is_ok()
+        {
+            // SAFETY: taken out of the cache by the CAS.
+            unsafe { huge_release(e as *mut Segment) };
+        }
+    }
+}
+
+/// Takes a cached huge segment of `total..=2*total` bytes.
+fn huge_cache_take(total: usize) -> *mut Segment {
+    for slot in &HUGE_CACHE {
+        let e = slot.load(Ordering::Acquire);
+        if e == 0 {
+            continue;
+        }
+        // SAFETY: as in `huge_cache_purge`.
+        let len = unsafe { (*(e as *mut Segment)).map_len };
+        if len >= total && len / 2 <= total && slot.compare_exchange(e, 0, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+            return e as *mut Segment;
+        }
+    }
+    null_mut()
+}
+
+unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
     let Some(len) = size.checked_add(OS_PAGE - 1).map(|l| l & !(OS_PAGE - 1)) else { return null_mut() };
+    if align < SEGMENT_SIZE {
+        let off = (HDR + align - 1) & !(align - 1);
+        if let Some(total) = off.checked_add(len) {
+            let s = huge_cache_take(total);
+            if !s.is_null() {
+                // SAFETY: a cached segment, now ours alone.
+                unsafe {
+                    let p = &raw mut (*s).pages[0];
+                    let block = s as usize + off;
+                    (*p).start = block as *mut u8;
+                    (*p).block_size = s as usize + (*s).map_len - block;
+                    (*p).thread_free.store(0, Ordering::Relaxed);
+                    (*p).in_use = true;
+                    if zero {
+                        crate::string::mem::memset(block as *mut _, 0, size);
+                    }
+                    return block as *mut u8;
+                }
+            }
+        }
+    }
+    huge_cache_purge();
     let (seg, block, map_len) = if align < SEGMENT_SIZE {
         let off = (HDR + align - 1) & !(align - 1);
         let Some(total) = off.checked_add(len) else { return null_mut() };
@@ -805,14 +876,32 @@ unsafe fn huge_free(s: *mut Segment, p: *mut Page, b: usize) {
         if b != (*p).start as usize {
             corrupt("free of a pointer not returned by malloc", b);
         }
-        if !map_clear(s as usize, MAP_HEADER) {
+        // The page's thread-free word doubles as the huge block's freed flag.
+        if (*p).thread_free.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed).is_err() {
             corrupt("double free detected", b);
         }
         if (*s).below_chunk != 0 {
             map_clear((*s).below_chunk, MAP_HEADER_BELOW);
+            huge_release(s);
+            return;
         }
-        let len = (*s).map_len;
-        unmap(s as *mut u8, len);
+        if (*s).map_len <= HUGE_CACHE_MAX {
+            (*p).in_use = false;
+            (*p).freed_at = ticks();
+            for slot in &HUGE_CACHE {
+                if slot.compare_exchange(0, s as usize, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                    huge_cache_purge();
+                    return;
+                }
+            }
+            // Full: swap out the first entry.
+            let old = HUGE_CACHE[0].swap(s as usize, Ordering::AcqRel);
+            if old != 0 {
+                huge_release(old as *mut Segment);
+            }
+            return;
+        }
+        huge_release(s);
     }
 }
 
@@ -879,6 +968,9 @@ pub fn alloc(size: usize) -> *mut u8 {
             if !b.is_null() {
                 (*page).free = read_next(b, (*page).key);
                 (*page).used += 1;
+                // A zero link decodes to the key, which is no block: a
+                // block's first word looks like a link only once freed.
+                (b as *mut usize).write(0);
                 return b;
             }
         }
@@ -896,7 +988,7 @@ fn alloc_slow(size: usize) -> *mut u8 {
             return null_mut();
         }
         if size > MAX_SMALL {
-            return huge_alloc(size, 16);
+            return huge_alloc(size, 16, false);
         }
         refresh_owner(h);
         process_delayed(h);
@@ -907,6 +999,7 @@ fn alloc_slow(size: usize) -> *mut u8 {
         let b = (*p).free;
         (*p).free = read_next(b, (*p).key);
         (*p).used += 1;
+        (b as *mut usize).write(0);
         b
     }
 }
@@ -924,7 +1017,7 @@ pub fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
             return null_mut();
         }
         // SAFETY: plain mapping work.
-        return unsafe { huge_alloc(size, align) };
+        return unsafe { huge_alloc(size, align, false) };
     }
     let p = alloc(padded);
     if p.is_null() {
@@ -940,9 +1033,24 @@ pub fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
     a as *mut u8
 }
 
-/// Whether `alloc_zeroed` can skip clearing: huge blocks are fresh mappings.
-pub fn fresh_is_zero(size: usize) -> bool {
-    size > MAX_SMALL
+/// Allocates `size` zeroed bytes.
+pub fn alloc_zeroed(size: usize) -> *mut u8 {
+    if size > MAX_SMALL {
+        // SAFETY: the heap is set up first; fresh mappings are zero and
+        // reused ones are cleared by `huge_alloc`.
+        unsafe {
+            if heap().is_null() {
+                return null_mut();
+            }
+            return huge_alloc(size, 16, true);
+        }
+    }
+    let p = alloc(size);
+    if !p.is_null() {
+        // SAFETY: `p` holds `size` bytes.
+        unsafe { crate::string::mem::memset(p.cast(), 0, size) };
+    }
+    p
 }
 
 /// Frees a block (`p` non-null).
@@ -953,7 +1061,7 @@ pub fn fresh_is_zero(size: usize) -> bool {
 #[inline]
 pub unsafe fn free(p: *mut u8) {
     let a = p as usize;
-    let Some((s, page)) = lookup(a) else { corrupt("free of a pointer not returned by malloc", a) };
+    let Some((s, page)) = lookup(a) else { corrupt("free of a pointer not returned by malloc, or already freed", a) };
     // SAFETY: `page` is a live page found through the segment map.
     unsafe {
         if (*s).kind == KIND_HUGE {
