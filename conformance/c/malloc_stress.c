@@ -14,7 +14,7 @@
 
 #define THREADS 6
 #define SLOTS 4096
-#define ROUNDS 40000
+#define ROUNDS 20000
 
 static void *volatile slots[SLOTS];
 static size_t slot_size[SLOTS];
@@ -82,7 +82,7 @@ int main(void)
 	for (int i = 0; i < 2; i++) pthread_create(&c[i], 0, churn, 0);
 	int fork_ok = 1;
 	fflush(stdout);
-	for (int k = 0; k < 20; k++) {
+	for (int k = 0; k < 10; k++) {
 		pid_t pid = fork();
 		if (pid == 0) {
 			void *ps[1000];
