@@ -76,6 +76,11 @@ pub struct Page {
     /// ceil(2^40 / block_size): block index of an offset by a multiply.
     recip: u64,
     start: *mut u8,
+    /// Bytes from `start` that blocks may occupy (capacity * block_size).
+    span: usize,
+    /// One bit per block, set while the block is free: in the page's
+    /// memory, just before `start`. Written by the owner only.
+    bitmap: *mut AtomicU64,
     local_free: *mut u8,
     key: usize,
     thread_free: AtomicUsize,
@@ -101,6 +106,8 @@ impl Page {
         block_size: 0,
         recip: 0,
         start: null_mut(),
+        span: 0,
+        bitmap: null_mut(),
         local_free: null_mut(),
         key: 0,
         thread_free: AtomicUsize::new(0),
@@ -210,6 +217,37 @@ unsafe fn read_next(b: *mut u8, key: usize) -> *mut u8 {
 unsafe fn write_next(b: *mut u8, next: *mut u8, key: usize) {
     // SAFETY: as in `read_next`.
     unsafe { (b as *mut usize).write(next as usize ^ key) }
+}
+
+/// The free-bit word and mask of block index `idx`.
+#[inline(always)]
+unsafe fn bit(p: *mut Page, idx: usize) -> (&'static AtomicU64, u64) {
+    // SAFETY: `idx` < capacity, and the bitmap has a bit per block.
+    unsafe { (&*(*p).bitmap.add(idx >> 6), 1u64 << (idx & 63)) }
+}
+
+/// Pops the first free block of a page whose free list is not empty,
+/// checking that the list led to a free block of this page.
+#[inline(always)]
+unsafe fn pop(p: *mut Page, b: *mut u8) -> *mut u8 {
+    // SAFETY: the caller owns `p`; `b` is its free-list head, validated
+    // below before its bit is touched.
+    unsafe {
+        let off = (b as usize).wrapping_sub((*p).start as usize);
+        if off >= (*p).span {
+            corrupt("corrupted free list (write after free?)", b as usize);
+        }
+        let idx = ((off as u64 * (*p).recip) >> 40) as usize;
+        let (w, m) = bit(p, idx);
+        let v = w.load(Ordering::Relaxed);
+        if v & m == 0 {
+            corrupt("corrupted free list (write after free?)", b as usize);
+        }
+        w.store(v & !m, Ordering::Relaxed);
+        (*p).free = read_next(b, (*p).key);
+        (*p).used += 1;
+        b
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -423,18 +461,25 @@ unsafe fn collect(p: *mut Page) {
             return;
         }
         let head = ((*p).thread_free.swap(0, Ordering::Acquire) & !IN_FULL) as *mut u8;
-        let mut n: u32 = 1;
+        let mut n: u32 = 0;
         let mut tail = head;
         loop {
+            if n >= (*p).capacity || !in_page(p, tail) {
+                corrupt("double free or corrupted free list detected", tail as usize);
+            }
+            let idx = (((tail as usize - (*p).start as usize) as u64 * (*p).recip) >> 40) as usize;
+            let (w, m) = bit(p, idx);
+            let v = w.load(Ordering::Relaxed);
+            if v & m != 0 {
+                corrupt("double free detected", tail as usize);
+            }
+            w.store(v | m, Ordering::Relaxed);
+            n += 1;
             let next = read_next(tail, key);
             if next.is_null() {
                 break;
             }
-            if n > (*p).capacity || !in_page(p, next) {
-                corrupt("double free or corrupted free list detected", tail as usize);
-            }
             tail = next;
-            n += 1;
         }
         if n > (*p).used {
             corrupt("double free detected", head as usize);
@@ -483,6 +528,30 @@ unsafe fn on_list(p: *mut Page, mut cur: *mut u8, b: *mut u8) -> bool {
     }
 }
 
+/// VICUNA_MALLOC_CHECK: every link of the owner's lists must lead to a
+/// free block of the page (catches writes into freed blocks).
+unsafe fn check_page(p: *mut Page) {
+    // SAFETY: the caller owns `p`; only validated blocks are read.
+    unsafe {
+        for head in [(*p).free, (*p).local_free] {
+            let mut cur = head;
+            let mut n = 0;
+            while !cur.is_null() {
+                if n > (*p).capacity || !in_page(p, cur) {
+                    corrupt("corrupted free list (write after free?)", cur as usize);
+                }
+                let idx = (((cur as usize - (*p).start as usize) as u64 * (*p).recip) >> 40) as usize;
+                let (w, m) = bit(p, idx);
+                if w.load(Ordering::Relaxed) & m == 0 {
+                    corrupt("corrupted free list (write after free?)", cur as usize);
+                }
+                cur = read_next(cur, (*p).key);
+                n += 1;
+            }
+        }
+    }
+}
+
 /// Threads the next blocks of the page onto its (empty) free list.
 unsafe fn extend(p: *mut Page) {
     // SAFETY: the caller owns `p`, which has blocks left to carve.
@@ -493,10 +562,14 @@ unsafe fn extend(p: *mut Page) {
         let first = (*p).start.add((*p).reserved as usize * bsize);
         let key = (*p).key;
         let mut b = first;
-        for _ in 1..n {
-            let next = b.add(bsize);
-            write_next(b, next, key);
-            b = next;
+        for k in 0..n {
+            let (w, m) = bit(p, (*p).reserved as usize + k);
+            w.store(w.load(Ordering::Relaxed) | m, Ordering::Relaxed);
+            if k + 1 < n {
+                let next = b.add(bsize);
+                write_next(b, next, key);
+                b = next;
+            }
         }
         write_next(b, (*p).free, key);
         (*p).free = first;
@@ -645,12 +718,19 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
         if (*p).in_purge {
             purge_unlink(h, p);
         }
-        let (start, end) = page_area(s, i, (*s).page_shift);
+        let (area, end) = page_area(s, i, (*s).page_shift);
+        // The free bitmap goes first, rounded to 16 bytes so blocks stay
+        // 16-byte aligned.
+        let bm_bytes = (((end - area) / bsize).div_ceil(64) * 8 + 15) & !15;
+        let start = area + bm_bytes;
+        core::ptr::write_bytes(area as *mut u8, 0, bm_bytes);
+        (*p).bitmap = area as *mut AtomicU64;
         (*p).free = null_mut();
         (*p).local_free = null_mut();
         (*p).used = 0;
         (*p).reserved = 0;
         (*p).capacity = ((end - start) / bsize) as u32;
+        (*p).span = (*p).capacity as usize * bsize;
         (*p).block_size = bsize;
         (*p).recip = ((1u64 << 40) + bsize as u64 - 1) / bsize as u64;
         (*p).start = start as *mut u8;
@@ -938,7 +1018,7 @@ fn lookup(p: usize) -> Option<(*mut Segment, *mut Page)> {
 /// The start of the block holding `p`, which must be a block start or (in
 /// pages with over-aligned allocations) inside one.
 #[inline]
-unsafe fn block_of(page: *mut Page, p: usize) -> usize {
+unsafe fn block_of(page: *mut Page, p: usize) -> (usize, usize) {
     // SAFETY: `page` is in use.
     unsafe {
         let start = (*page).start as usize;
@@ -951,7 +1031,7 @@ unsafe fn block_of(page: *mut Page, p: usize) -> usize {
         if q >= (*page).reserved as usize || (b != p && !(*page).has_aligned) {
             corrupt("free of a pointer not returned by malloc", p);
         }
-        b
+        (b, q)
     }
 }
 
@@ -966,12 +1046,7 @@ pub fn alloc(size: usize) -> *mut u8 {
             let page = (*h).direct[(size + 15) >> 4];
             let b = (*page).free;
             if !b.is_null() {
-                (*page).free = read_next(b, (*page).key);
-                (*page).used += 1;
-                // A zero link decodes to the key, which is no block: a
-                // block's first word looks like a link only once freed.
-                (b as *mut usize).write(0);
-                return b;
+                return pop(page, b);
             }
         }
     }
@@ -996,11 +1071,7 @@ fn alloc_slow(size: usize) -> *mut u8 {
         if p.is_null() {
             return null_mut();
         }
-        let b = (*p).free;
-        (*p).free = read_next(b, (*p).key);
-        (*p).used += 1;
-        (b as *mut usize).write(0);
-        b
+        pop(p, (*p).free)
     }
 }
 
@@ -1067,22 +1138,24 @@ pub unsafe fn free(p: *mut u8) {
         if (*s).kind == KIND_HUGE {
             return huge_free(s, page, a);
         }
-        let b = block_of(page, a) as *mut u8;
+        let (b, idx) = block_of(page, a);
+        let b = b as *mut u8;
         let key = (*page).key;
         let h = tls_get() as *mut Heap;
+        let (w, m) = bit(page, idx);
+        let v = w.load(Ordering::Relaxed);
+        if v & m != 0 {
+            corrupt("double free detected", a);
+        }
         if (*page).heap.load(Ordering::Relaxed) == h {
             // Local free.
-            let w = read_next(b, key);
-            if (w.is_null() || in_page(page, w) || strict())
-                && (on_list(page, (*page).free, b)
-                    || on_list(page, (*page).local_free, b)
-                    || on_list(page, ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8, b))
-            {
-                corrupt("double free detected", a);
-            }
             if (*page).used == 0 {
                 corrupt("double free detected", a);
             }
+            if strict() {
+                check_page(page);
+            }
+            w.store(v | m, Ordering::Relaxed);
             write_next(b, (*page).local_free, key);
             (*page).local_free = b;
             (*page).used -= 1;
@@ -1104,6 +1177,7 @@ unsafe fn remote_free(page: *mut Page, b: *mut u8) {
     // the only parts of another thread's page touched, both atomically.
     unsafe {
         let key = (*page).key;
+        // A block freed twice before its owner collects it is caught then.
         if strict()
             && on_list(page, ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8, b)
         {
@@ -1146,7 +1220,7 @@ pub unsafe fn usable_size(p: *mut u8) -> usize {
         if (*s).kind == KIND_HUGE {
             return (*page).start as usize + (*page).block_size - a;
         }
-        let b = block_of(page, a);
+        let (b, _) = block_of(page, a);
         b + (*page).block_size - a
     }
 }
