@@ -183,15 +183,21 @@ static HEAPS: AtomicPtr<Heap> = AtomicPtr::new(null_mut());
 
 static STRICT: AtomicU8 = AtomicU8::new(0);
 
+#[inline(always)]
 fn strict() -> bool {
     match STRICT.load(Ordering::Relaxed) {
-        0 => {
-            let on = matches!(crate::platform::getenv(b"VICUNA_MALLOC_CHECK"), Some(v) if !v.is_empty() && v != b"0");
-            STRICT.store(if on { 2 } else { 1 }, Ordering::Relaxed);
-            on
-        }
-        v => v == 2,
+        1 => false,
+        2 => true,
+        _ => strict_init(),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn strict_init() -> bool {
+    let on = matches!(crate::platform::getenv(b"VICUNA_MALLOC_CHECK"), Some(v) if !v.is_empty() && v != b"0");
+    STRICT.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+    on
 }
 
 #[cold]
@@ -408,6 +414,7 @@ unsafe fn process_delayed(h: *mut Heap) {
     }
 }
 
+#[inline(never)]
 unsafe fn unfull(h: *mut Heap, p: *mut Page) {
     // SAFETY: `p` is an in-full page of `h`.
     unsafe {
@@ -530,6 +537,8 @@ unsafe fn on_list(p: *mut Page, mut cur: *mut u8, b: *mut u8) -> bool {
 
 /// VICUNA_MALLOC_CHECK: every link of the owner's lists must lead to a
 /// free block of the page (catches writes into freed blocks).
+#[cold]
+#[inline(never)]
 unsafe fn check_page(p: *mut Page) {
     // SAFETY: the caller owns `p`; only validated blocks are read.
     unsafe {
@@ -750,6 +759,7 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
 
 /// Gives an empty page back to its segment (keeping the last page of a
 /// class, so a class that empties and refills does not thrash).
+#[inline(never)]
 unsafe fn retire(h: *mut Heap, p: *mut Page) {
     // SAFETY: `p` is a page of `h` in its bin queue with no block in use.
     unsafe {
@@ -950,6 +960,8 @@ unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
     block as *mut u8
 }
 
+#[cold]
+#[inline(never)]
 unsafe fn huge_free(s: *mut Segment, p: *mut Page, b: usize) {
     // SAFETY: `s` is a huge segment found through the segment map.
     unsafe {
@@ -1000,14 +1012,17 @@ fn lookup(p: usize) -> Option<(*mut Segment, *mut Page)> {
     let s = seg as *mut Segment;
     // SAFETY: the map says a live segment header is at `seg`.
     unsafe {
-        if (*s).cookie != seg ^ secret() {
+        // Before the secret exists there is no segment, and a zero secret
+        // never matches a cookie (`secret` is odd).
+        if (*s).cookie != seg ^ secret_if_set() {
             return None;
         }
         let i = (p - seg) >> (*s).page_shift;
         if i >= (*s).npages as usize {
             return None;
         }
-        let page = &raw mut (*s).pages[i];
+        // `i < npages <= MAX_PAGES`.
+        let page = (&raw mut (*s).pages).cast::<Page>().add(i);
         if !(*page).in_use {
             return None;
         }

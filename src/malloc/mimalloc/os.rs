@@ -340,8 +340,15 @@ pub fn thread_alive(pid: u32, tid: u32) -> bool {
 
 /// A per-process secret from the kernel's `AT_RANDOM` bytes, mixed with an
 /// address (so it differs between processes even without the auxv).
+static SECRET: AtomicUsize = AtomicUsize::new(0);
+
+/// The secret if it is set up (0 before the first segment exists).
+#[inline(always)]
+pub fn secret_if_set() -> usize {
+    SECRET.load(Ordering::Relaxed)
+}
+
 pub fn secret() -> usize {
-    static SECRET: AtomicUsize = AtomicUsize::new(0);
     let s = SECRET.load(Ordering::Relaxed);
     if s != 0 {
         return s;
