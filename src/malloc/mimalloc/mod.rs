@@ -1017,11 +1017,9 @@ fn lookup(p: usize) -> Option<(*mut Segment, *mut Page)> {
         if (*s).cookie != seg ^ secret_if_set() {
             return None;
         }
+        // `p - seg` is below SEGMENT_SIZE (or, for a huge block above its
+        // header chunk, shifted by 63), so `i < npages <= MAX_PAGES`.
         let i = (p - seg) >> (*s).page_shift;
-        if i >= (*s).npages as usize {
-            return None;
-        }
-        // `i < npages <= MAX_PAGES`.
         let page = (&raw mut (*s).pages).cast::<Page>().add(i);
         if !(*page).in_use {
             return None;
