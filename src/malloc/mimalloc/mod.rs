@@ -48,6 +48,8 @@ use class::*;
 use os::*;
 
 const IN_FULL: usize = 1;
+const IN_USE: u8 = 1;
+const IN_USE_HUGE: u8 = 2;
 const KIND_SMALL: u8 = 0;
 const KIND_MEDIUM: u8 = 1;
 const KIND_HUGE: u8 = 2;
@@ -68,7 +70,8 @@ pub struct Page {
     /// Blocks carved from the page so far.
     reserved: u32,
     bin: u8,
-    in_use: bool,
+    /// 0: free; IN_USE: a page of blocks; IN_USE_HUGE: a huge block.
+    in_use: u8,
     in_full: bool,
     has_aligned: bool,
     in_purge: bool,
@@ -99,7 +102,7 @@ impl Page {
         capacity: 0,
         reserved: 0,
         bin: 0,
-        in_use: false,
+        in_use: 0,
         in_full: false,
         has_aligned: false,
         in_purge: false,
@@ -749,7 +752,7 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
         (*p).key = secret() ^ (p as usize).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         (*p).thread_free.store(0, Ordering::Relaxed);
         (*p).heap.store(h, Ordering::Relaxed);
-        (*p).in_use = true;
+        (*p).in_use = IN_USE;
         extend(p);
         q_push_front(&mut (*h).bins[c], p);
         set_direct(h, c);
@@ -773,7 +776,7 @@ unsafe fn retire(h: *mut Heap, p: *mut Page) {
         if was_first {
             set_direct(h, c);
         }
-        (*p).in_use = false;
+        (*p).in_use = 0;
         (*p).free = null_mut();
         (*p).local_free = null_mut();
         let s = segment_of_page(p);
@@ -901,7 +904,7 @@ unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
                     (*p).start = block as *mut u8;
                     (*p).block_size = s as usize + (*s).map_len - block;
                     (*p).thread_free.store(0, Ordering::Relaxed);
-                    (*p).in_use = true;
+                    (*p).in_use = IN_USE_HUGE;
                     if zero {
                         crate::string::mem::memset(block as *mut _, 0, size);
                     }
@@ -955,7 +958,7 @@ unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
         (*p).capacity = 1;
         (*p).reserved = 1;
         (*p).used = 1;
-        (*p).in_use = true;
+        (*p).in_use = IN_USE_HUGE;
     }
     block as *mut u8
 }
@@ -978,7 +981,7 @@ unsafe fn huge_free(s: *mut Segment, p: *mut Page, b: usize) {
             return;
         }
         if (*s).map_len <= HUGE_CACHE_MAX {
-            (*p).in_use = false;
+            (*p).in_use = 0;
             (*p).freed_at = ticks();
             for slot in &HUGE_CACHE {
                 if slot.compare_exchange(0, s as usize, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
@@ -1021,7 +1024,7 @@ fn lookup(p: usize) -> Option<(*mut Segment, *mut Page)> {
         // header chunk, shifted by 63), so `i < npages <= MAX_PAGES`.
         let i = (p - seg) >> (*s).page_shift;
         let page = (&raw mut (*s).pages).cast::<Page>().add(i);
-        if !(*page).in_use {
+        if (*page).in_use == 0 {
             return None;
         }
         Some((s, page))
@@ -1146,40 +1149,71 @@ pub fn alloc_zeroed(size: usize) -> *mut u8 {
 pub unsafe fn free(p: *mut u8) {
     let a = p as usize;
     let Some((s, page)) = lookup(a) else { corrupt("free of a pointer not returned by malloc, or already freed", a) };
-    // SAFETY: `page` is a live page found through the segment map.
+    // SAFETY: `page` is a live page found through the segment map. The
+    // fast local path calls nothing, so it needs no saved registers; the
+    // rare cases are tail calls.
     unsafe {
-        if (*s).kind == KIND_HUGE {
+        if (*page).in_use == IN_USE_HUGE {
             return huge_free(s, page, a);
         }
         let (b, idx) = block_of(page, a);
-        let b = b as *mut u8;
-        let key = (*page).key;
-        let h = tls_get() as *mut Heap;
         let (w, m) = bit(page, idx);
         let v = w.load(Ordering::Relaxed);
         if v & m != 0 {
             corrupt("double free detected", a);
         }
-        if (*page).heap.load(Ordering::Relaxed) == h {
-            // Local free.
-            if (*page).used == 0 {
-                corrupt("double free detected", a);
-            }
-            if strict() {
-                check_page(page);
-            }
-            w.store(v | m, Ordering::Relaxed);
-            write_next(b, (*page).local_free, key);
-            (*page).local_free = b;
-            (*page).used -= 1;
-            if (*page).in_full {
-                unfull(h, page);
-            }
-            if (*page).used == 0 {
-                retire(h, page);
-            }
-        } else {
-            remote_free(page, b);
+        let h = tls_get() as *mut Heap;
+        if (*page).heap.load(Ordering::Relaxed) != h {
+            return remote_free(page, b as *mut u8);
+        }
+        if STRICT.load(Ordering::Relaxed) != 1 {
+            return local_free_checked(h, page, b as *mut u8);
+        }
+        w.store(v | m, Ordering::Relaxed);
+        write_next(b as *mut u8, (*page).local_free, (*page).key);
+        (*page).local_free = b as *mut u8;
+        let used = (*page).used.wrapping_sub(1);
+        (*page).used = used;
+        if used == 0 || used == u32::MAX || (*page).in_full {
+            local_free_after(h, page);
+        }
+    }
+}
+
+/// The rare ends of a local free: the page was full, is now empty, or its
+/// count went below zero (a double free the bitmap missed).
+#[inline(never)]
+unsafe fn local_free_after(h: *mut Heap, page: *mut Page) {
+    // SAFETY: `page` belongs to `h`, the caller's heap.
+    unsafe {
+        if (*page).used == u32::MAX {
+            corrupt("double free detected", (*page).local_free as usize);
+        }
+        if (*page).in_full {
+            unfull(h, page);
+        }
+        if (*page).used == 0 {
+            retire(h, page);
+        }
+    }
+}
+
+/// A local free with `VICUNA_MALLOC_CHECK` set (or not yet read).
+#[inline(never)]
+unsafe fn local_free_checked(h: *mut Heap, page: *mut Page, b: *mut u8) {
+    // SAFETY: `page` belongs to `h`; `b` is a block of it not marked free.
+    unsafe {
+        if strict() {
+            check_page(page);
+        }
+        let idx = (((b as usize - (*page).start as usize) as u64 * (*page).recip) >> 40) as usize;
+        let (w, m) = bit(page, idx);
+        w.store(w.load(Ordering::Relaxed) | m, Ordering::Relaxed);
+        write_next(b, (*page).local_free, (*page).key);
+        (*page).local_free = b;
+        (*page).used = (*page).used.wrapping_sub(1);
+        if (*page).used == 0 || (*page).used == u32::MAX || (*page).in_full {
+            local_free_after(h, page);
         }
     }
 }
