@@ -18,7 +18,9 @@
 //! jemalloc and mimalloc); musl's mallocng records and returns the exact
 //! request.
 //!
-//! The allocator itself is a [`Backend`], chosen by cargo feature. The rest
+//! The allocator itself is a [`Backend`], chosen by cargo feature
+//! (`malloc-mimalloc`, the default; `malloc-mmap`, a trivial one; or
+//! `malloc-all`, both, picked by `VICUNA_MALLOC` at run time). The rest
 //! of the library uses [`libc_malloc`] and friends: Rust calls that never go
 //! through the exported (interposable) symbols, so a program's own malloc
 //! replaces vicuna's for the program only, as with musl's `__libc_malloc`.
@@ -76,10 +78,100 @@ impl Backend for Mimalloc {
     }
 }
 
-#[cfg(feature = "malloc-mimalloc")]
+/// A trivial backend for testing the backend switch: every block is its own
+/// mapping (the mimalloc backend's huge-block path, so it shares its
+/// validation and hardening). Correct, slow, and greedy with address space.
+pub struct Mmap;
+
+impl Backend for Mmap {
+    fn alloc(size: usize) -> *mut u8 {
+        mimalloc::alloc_direct(size, 16, false)
+    }
+    fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
+        mimalloc::alloc_direct(size, align, false)
+    }
+    fn alloc_zeroed(size: usize) -> *mut u8 {
+        mimalloc::alloc_direct(size, 16, true)
+    }
+    unsafe fn free(p: *mut u8) {
+        // SAFETY: forwarded contract; the mimalloc backend's free handles
+        // blocks of both backends.
+        unsafe { mimalloc::free(p) }
+    }
+    unsafe fn usable_size(p: *mut u8) -> usize {
+        // SAFETY: forwarded contract.
+        unsafe { mimalloc::usable_size(p) }
+    }
+}
+
+/// The build with every backend, for benchmarking: `VICUNA_MALLOC=mimalloc`
+/// (the default) or `VICUNA_MALLOC=mmap` picks one, read from the
+/// environment the first time it is visible (under glibc the loader
+/// allocates before it is). Blocks of either backend may be freed by the
+/// other, since both free through the same segment map, so the blocks made
+/// before the choice are fine.
+pub struct Switch;
+
+static CHOICE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+const CHOSE_MIMALLOC: u8 = 1;
+const CHOSE_MMAP: u8 = 2;
+
+impl Switch {
+    #[inline(always)]
+    fn mmap() -> bool {
+        match CHOICE.load(core::sync::atomic::Ordering::Relaxed) {
+            CHOSE_MIMALLOC => false,
+            CHOSE_MMAP => true,
+            _ => Self::choose(),
+        }
+    }
+
+    #[cold]
+    fn choose() -> bool {
+        use crate::platform;
+        // SAFETY-free check: `environ` is null until the host libc sets it.
+        if !platform::environ_ready() {
+            return false;
+        }
+        let c = match platform::getenv(b"VICUNA_MALLOC") {
+            Some(b"mmap") if !platform::is_secure() => CHOSE_MMAP,
+            _ => CHOSE_MIMALLOC,
+        };
+        CHOICE.store(c, core::sync::atomic::Ordering::Relaxed);
+        c == CHOSE_MMAP
+    }
+}
+
+impl Backend for Switch {
+    fn alloc(size: usize) -> *mut u8 {
+        if Self::mmap() { Mmap::alloc(size) } else { Mimalloc::alloc(size) }
+    }
+    fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
+        if Self::mmap() { Mmap::alloc_aligned(align, size) } else { Mimalloc::alloc_aligned(align, size) }
+    }
+    fn alloc_zeroed(size: usize) -> *mut u8 {
+        if Self::mmap() { Mmap::alloc_zeroed(size) } else { Mimalloc::alloc_zeroed(size) }
+    }
+    unsafe fn free(p: *mut u8) {
+        // SAFETY: forwarded contract (one free serves both backends).
+        unsafe { Mimalloc::free(p) }
+    }
+    unsafe fn usable_size(p: *mut u8) -> usize {
+        // SAFETY: forwarded contract.
+        unsafe { Mimalloc::usable_size(p) }
+    }
+}
+
+#[cfg(feature = "malloc-all")]
+type Active = Switch;
+#[cfg(all(feature = "malloc-mimalloc", not(feature = "malloc-all")))]
 type Active = Mimalloc;
-#[cfg(not(feature = "malloc-mimalloc"))]
-compile_error!("vicuna needs exactly one malloc backend feature (malloc-mimalloc)");
+#[cfg(all(feature = "malloc-mmap", not(feature = "malloc-mimalloc"), not(feature = "malloc-all")))]
+type Active = Mmap;
+#[cfg(all(feature = "malloc-mmap", feature = "malloc-mimalloc", not(feature = "malloc-all")))]
+compile_error!("choose one malloc backend feature (malloc-mimalloc or malloc-mmap), or malloc-all");
+#[cfg(not(any(feature = "malloc-mimalloc", feature = "malloc-mmap", feature = "malloc-all")))]
+compile_error!("vicuna needs a malloc backend feature: malloc-mimalloc (default), malloc-mmap or malloc-all");
 
 /// Requests at least this big fail with ENOMEM (musl's limit).
 const MAX_REQUEST: usize = usize::MAX / 2 - 4096;

@@ -83,3 +83,29 @@ fn realloc_keeps_contents_and_failure_keeps_block() {
         free(p.cast());
     }
 }
+
+#[test]
+fn mmap_backend_and_switch() {
+    for (align, size) in [(16usize, 0usize), (16, 100), (64, 1000), (8192, 50), (16, 300_000)] {
+        let p = Mmap::alloc_aligned(align, size);
+        assert!(!p.is_null() && p as usize % align == 0);
+        // SAFETY: a live block of at least `size` bytes.
+        unsafe {
+            assert!(Mmap::usable_size(p) >= size);
+            core::ptr::write_bytes(p, 0x5a, size);
+            Mmap::free(p);
+        }
+        let z = Mmap::alloc_zeroed(size);
+        // SAFETY: a live zeroed block.
+        unsafe {
+            assert!((0..size).all(|i| *z.add(i) == 0));
+            // Blocks of one backend may be freed through the other.
+            Mimalloc::free(z);
+        }
+    }
+    // The switch picks mimalloc unless told otherwise (environment read once).
+    assert!(!Switch::mmap());
+    let p = Switch::alloc(10);
+    // SAFETY: live block.
+    unsafe { Switch::free(p) };
+}

@@ -1120,6 +1120,19 @@ pub fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
     a as *mut u8
 }
 
+/// Allocates a block in a mapping of its own (the huge-block path) whatever
+/// its size: the `mmap` backend. `free` and `usable_size` handle such blocks
+/// like any other.
+pub fn alloc_direct(size: usize, align: usize, zero: bool) -> *mut u8 {
+    // SAFETY: sets up the pid and secret first; then plain mapping work.
+    unsafe {
+        if heap().is_null() {
+            return null_mut();
+        }
+        huge_alloc(size.max(1), align.max(16), zero)
+    }
+}
+
 /// Allocates `size` zeroed bytes.
 pub fn alloc_zeroed(size: usize) -> *mut u8 {
     if size > MAX_SMALL {
