@@ -187,10 +187,7 @@ fn enomem() -> *mut c_void {
 /// `malloc` for the library's own use.
 #[inline]
 pub fn libc_malloc(n: usize) -> *mut u8 {
-    if n >= MAX_REQUEST {
-        return enomem().cast();
-    }
-    let p = Active::alloc(n);
+    let p = if n < MAX_REQUEST { Active::alloc(n) } else { core::ptr::null_mut() };
     if p.is_null() {
         return enomem().cast();
     }

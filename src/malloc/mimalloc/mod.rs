@@ -177,6 +177,9 @@ pub struct Heap {
     free_segs: [u32; 2],
     purge_first: *mut Page,
     purge_last: *mut Page,
+    /// The small and the medium segment of this heap that `free`
+    /// validated last: frees into them skip the segment-map lookup.
+    last_seg: [usize; 2],
 }
 
 static HEAPS: AtomicPtr<Heap> = AtomicPtr::new(null_mut());
@@ -697,6 +700,10 @@ unsafe fn release_segment(h: *mut Heap, s: *mut Segment) {
         if (*s).in_list {
             seg_list_remove(h, s);
         }
+        let k = (*s).kind as usize;
+        if (*h).last_seg[k] == s as usize {
+            (*h).last_seg[k] = 0;
+        }
         map_clear(s as usize, MAP_HEADER);
         unmap(s as *mut u8, SEGMENT_SIZE);
     }
@@ -1161,21 +1168,38 @@ pub fn alloc_zeroed(size: usize) -> *mut u8 {
 #[inline]
 pub unsafe fn free(p: *mut u8) {
     let a = p as usize;
-    let Some((s, page)) = lookup(a) else { corrupt("free of a pointer not returned by malloc, or already freed", a) };
-    // SAFETY: `page` is a live page found through the segment map. The
-    // fast local path calls nothing, so it needs no saved registers; the
+    let h = tls_get() as *mut Heap;
+    let chunk = a & !SEGMENT_MASK;
+    // SAFETY: a segment of the caller's own heap is live while the heap has
+    // it as `last_seg`; anything else goes through the validating lookup.
+    // The fast local path calls nothing, so it needs no saved registers; the
     // rare cases are tail calls.
     unsafe {
-        if (*page).in_use == IN_USE_HUGE {
-            return huge_free(s, page, a);
-        }
+        let page = if !h.is_null() && (chunk == (*h).last_seg[0] || chunk == (*h).last_seg[1]) {
+            let s = chunk as *mut Segment;
+            let page = (&raw mut (*s).pages).cast::<Page>().add((a - chunk) >> (*s).page_shift);
+            if (*page).in_use == 0 {
+                corrupt("free of a pointer not returned by malloc, or already freed", a);
+            }
+            page
+        } else {
+            let Some((s, page)) = lookup(a) else {
+                corrupt("free of a pointer not returned by malloc, or already freed", a)
+            };
+            if (*page).in_use == IN_USE_HUGE {
+                return huge_free(s, page, a);
+            }
+            if !h.is_null() && (*s).heap == h {
+                (*h).last_seg[(*s).kind as usize] = s as usize;
+            }
+            page
+        };
         let (b, idx) = block_of(page, a);
         let (w, m) = bit(page, idx);
         let v = w.load(Ordering::Relaxed);
         if v & m != 0 {
             corrupt("double free detected", a);
         }
-        let h = tls_get() as *mut Heap;
         if (*page).heap.load(Ordering::Relaxed) != h {
             return remote_free(page, b as *mut u8);
         }
