@@ -207,7 +207,7 @@ def test_malloc():
 
     misuse = {"double": "double free", "double-big": "already freed", "interior": "not returned by malloc",
               "static": "not returned by malloc", "wild": "not returned by malloc",
-              "double-remote": "double free"}
+              "double-remote": "double free", "write-after-free": "corrupted free list"}
     for how, (cmd, env) in configs("malloc_bad").items():
         ok = sh(cmd + ["ok"], env=env, check=False)
         bad = []
@@ -215,7 +215,7 @@ def test_malloc():
             p = sh(cmd + [what], env=env, check=False)
             if p.returncode != -6 or "vicuna: malloc:" not in p.stderr or msg not in p.stderr:
                 bad.append(f"{what}: rc={p.returncode} {p.stderr.strip()[-200:]}")
-        record(f"malloc_bad [{how}]: double and invalid frees abort with a message",
+        record(f"malloc_bad [{how}]: double/invalid frees and a corrupted link abort with a message",
                ok.returncode == 0 and not bad, "; ".join(bad))
 
 

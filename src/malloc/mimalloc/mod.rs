@@ -201,6 +201,10 @@ fn strict() -> bool {
 #[cold]
 #[inline(never)]
 fn strict_init() -> bool {
+    // Under glibc the loader allocates before `environ` is set: decide later.
+    if !crate::platform::environ_ready() {
+        return false;
+    }
     let on = matches!(crate::platform::getenv(b"VICUNA_MALLOC_CHECK"), Some(v) if !v.is_empty() && v != b"0");
     STRICT.store(if on { 2 } else { 1 }, Ordering::Relaxed);
     on
