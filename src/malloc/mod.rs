@@ -51,6 +51,14 @@ pub trait Backend {
     /// # Safety
     /// As for `free`.
     unsafe fn usable_size(p: *mut u8) -> usize;
+    /// Resizes the block to `n` bytes without copying if the backend can
+    /// (returning the block, perhaps moved), else null.
+    ///
+    /// # Safety
+    /// As for `free`.
+    unsafe fn resize(_p: *mut u8, _n: usize) -> *mut u8 {
+        core::ptr::null_mut()
+    }
 }
 
 /// The mimalloc-style backend (`src/malloc/mimalloc/`).
@@ -75,6 +83,10 @@ impl Backend for Mimalloc {
     unsafe fn usable_size(p: *mut u8) -> usize {
         // SAFETY: forwarded contract.
         unsafe { mimalloc::usable_size(p) }
+    }
+    unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
+        // SAFETY: forwarded contract.
+        unsafe { mimalloc::resize(p, n) }
     }
 }
 
@@ -101,6 +113,10 @@ impl Backend for Mmap {
     unsafe fn usable_size(p: *mut u8) -> usize {
         // SAFETY: forwarded contract.
         unsafe { mimalloc::usable_size(p) }
+    }
+    unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
+        // SAFETY: forwarded contract.
+        unsafe { mimalloc::resize(p, n) }
     }
 }
 
@@ -159,6 +175,10 @@ impl Backend for Switch {
     unsafe fn usable_size(p: *mut u8) -> usize {
         // SAFETY: forwarded contract.
         unsafe { Mimalloc::usable_size(p) }
+    }
+    unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
+        // SAFETY: forwarded contract.
+        unsafe { Mimalloc::resize(p, n) }
     }
 }
 
@@ -236,6 +256,11 @@ pub unsafe fn libc_realloc(p: *mut u8, n: usize) -> *mut u8 {
     // Keep the block when the new size fits and wastes at most half of it.
     if n <= have && (n >= have / 2 || have <= 64) {
         return p;
+    }
+    // SAFETY: `p` is live.
+    let r = unsafe { Active::resize(p, n) };
+    if !r.is_null() {
+        return r;
     }
     let q = Active::alloc(n);
     if q.is_null() {

@@ -19,6 +19,7 @@ pub mod nr {
     pub const MUNMAP: usize = 215;
     pub const MMAP: usize = 222;
     pub const MADVISE: usize = 233;
+    pub const MREMAP: usize = 216;
 }
 
 /// # Safety

@@ -1144,6 +1144,58 @@ pub fn alloc_direct(size: usize, align: usize, zero: bool) -> *mut u8 {
     }
 }
 
+/// Resizes a huge block to `n` (> MAX_SMALL) bytes without copying: in
+/// place with `mremap`, or by moving its pages to a fresh aligned
+/// reservation. Null when the block is not such a block or the kernel
+/// refuses; the caller then copies.
+///
+/// # Safety
+/// `p` is a live block of this allocator.
+pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
+    let a = p as usize;
+    if n <= MAX_SMALL {
+        return null_mut();
+    }
+    let Some((s, page)) = lookup(a) else { return null_mut() };
+    // SAFETY: a live huge segment, owned by whoever owns the block (the
+    // caller), so nothing else touches its header meanwhile.
+    unsafe {
+        if (*page).in_use != IN_USE_HUGE || (*s).below_chunk != 0 || (*page).start as usize != a {
+            return null_mut();
+        }
+        let off = a - s as usize;
+        let Some(len) = off.checked_add(n).and_then(|l| l.checked_add(OS_PAGE - 1)) else { return null_mut() };
+        let len = len & !(OS_PAGE - 1);
+        let old = (*s).map_len;
+        if len == old || remap(s as *mut u8, old, len, 0) {
+            (*s).map_len = len;
+            (*page).block_size = s as usize + len - a;
+            return p;
+        }
+        let dst = map_aligned(len, SEGMENT_SIZE);
+        if dst.is_null() {
+            return null_mut();
+        }
+        if !map_set(dst as usize, MAP_HEADER) {
+            unmap(dst, len);
+            return null_mut();
+        }
+        if !remap(s as *mut u8, old, len, dst as usize) {
+            map_clear(dst as usize, MAP_HEADER);
+            unmap(dst, len);
+            return null_mut();
+        }
+        map_clear(s as usize, MAP_HEADER);
+        let t = dst as *mut Segment;
+        (*t).cookie = dst as usize ^ secret();
+        (*t).map_len = len;
+        let tp = &raw mut (*t).pages[0];
+        (*tp).start = dst.add(off);
+        (*tp).block_size = len - off;
+        dst.add(off)
+    }
+}
+
 /// Allocates `size` zeroed bytes.
 pub fn alloc_zeroed(size: usize) -> *mut u8 {
     if size > MAX_SMALL {

@@ -64,6 +64,22 @@ pub unsafe fn decommit(p: *mut u8, len: usize) {
     unsafe { sys::syscall3(nr::MADVISE, p as usize, len, MADV_DONTNEED) };
 }
 
+/// Moves (or resizes in place, when `to` is 0) the mapping at `p` from
+/// `old` to `new` bytes; with `to`, the pages land at `to`, replacing what
+/// was mapped there. Returns whether it worked.
+///
+/// # Safety
+/// `p` is a whole mapping of ours of `old` bytes; `to`, if not 0, is a
+/// reservation of ours of `new` bytes.
+pub unsafe fn remap(p: *mut u8, old: usize, new: usize, to: usize) -> bool {
+    const MREMAP_MAYMOVE: usize = 1;
+    const MREMAP_FIXED: usize = 2;
+    let flags = if to != 0 { MREMAP_MAYMOVE | MREMAP_FIXED } else { 0 };
+    // SAFETY: the caller owns both ranges.
+    let r = unsafe { sys::syscall5(nr::MREMAP, p as usize, old, new, flags, to) };
+    r == if to != 0 { to as isize } else { p as isize }
+}
+
 /// Maps `len` bytes whose start is aligned to `align` (a power of two, at
 /// least `OS_PAGE`), by over-reserving and trimming. Returns the aligned
 /// start, or null.

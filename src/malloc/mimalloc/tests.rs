@@ -149,3 +149,23 @@ fn lookup_rejects_foreign_pointers() {
     // SAFETY: live block.
     unsafe { free(p) };
 }
+
+#[test]
+fn huge_blocks_resize_without_copying() {
+    let mut p = alloc(200_000);
+    fill(p, 200_000, 3);
+    for n in [300_000usize, 5 << 20, 40 << 20, 250_000, 9 << 20] {
+        // SAFETY: live block; `resize` returns it (perhaps moved) or null.
+        let q = unsafe { resize(p, n) };
+        assert!(!q.is_null(), "resize to {n}");
+        assert_eq!(q as usize & SEGMENT_MASK, HDR, "still at its segment's block offset");
+        assert!(check(q, 200_000, 3));
+        // SAFETY: live block.
+        assert!(unsafe { usable_size(q) } >= n);
+        fill(q, n.min(1 << 20), 3);
+        p = q;
+    }
+    // SAFETY: live block; freeing it twice is caught by the flag, not here.
+    unsafe { free(p) };
+    assert!(lookup(p as usize).is_none());
+}
