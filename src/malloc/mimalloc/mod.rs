@@ -664,7 +664,75 @@ unsafe fn seg_list_push(h: *mut Heap, s: *mut Segment) {
     }
 }
 
+/// Returns the memory of heaps whose threads died to the kernel: the
+/// blocks other threads freed into them are collected, empty pages and
+/// segments released, and the heap left unowned for the next new thread.
+/// At most `RECLAIM_CHECKS` liveness checks per call.
+pub fn reclaim_dead_heaps() {
+    const RECLAIM_CHECKS: usize = 32;
+    let pid = os::pid();
+    let tid = crate::sys::gettid() as u32;
+    let me = owner_word(pid, tid);
+    let mine = tls_get() as *mut Heap;
+    let mut checks = 0;
+    let mut h = HEAPS.load(Ordering::Acquire);
+    while !h.is_null() && checks < RECLAIM_CHECKS {
+        // SAFETY: heaps are never unmapped; a heap claimed with the CAS is
+        // ours alone until its owner word is released.
+        unsafe {
+            let (owner, next) = (&(*h).owner, (*h).next_heap);
+            let o = owner.load(Ordering::Acquire);
+            let (opid, otid) = ((o >> 32) as u32, o as u32);
+            if h != mine && o != 0 && opid == pid && otid != tid {
+                checks += 1;
+                if !thread_alive(pid, otid) && owner.compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                    collect_heap(h);
+                    owner.store(0, Ordering::Release);
+                }
+            }
+            h = next;
+        }
+    }
+}
+
+/// Collects every page of a heap nobody runs on and releases what is free.
+unsafe fn collect_heap(h: *mut Heap) {
+    // SAFETY: the caller holds `h` exclusively.
+    unsafe {
+        process_delayed(h);
+        for c in 0..NBINS {
+            let mut p = (*h).bins[c].first;
+            while !p.is_null() {
+                let next = (*p).next;
+                collect(p);
+                if (*p).used == 0 {
+                    retire_page(h, p, true);
+                }
+                p = next;
+            }
+        }
+        purge_due(h, true);
+        for k in 0..2 {
+            let mut s = (*h).segs[k];
+            while !s.is_null() {
+                let next = (*s).next;
+                if (*s).used_pages == 0 {
+                    release_segment(h, s);
+                    (*h).free_segs[k] -= 1;
+                }
+                s = next;
+            }
+        }
+    }
+}
+
+static SEGMENTS_MADE: AtomicUsize = AtomicUsize::new(0);
+
 unsafe fn new_segment(h: *mut Heap, kind: u8) -> *mut Segment {
+    // Every fourth new segment, see whether dead threads left memory.
+    if SEGMENTS_MADE.fetch_add(1, Ordering::Relaxed) % 4 == 3 {
+        reclaim_dead_heaps();
+    }
     let base = map_aligned(SEGMENT_SIZE, SEGMENT_SIZE);
     if base.is_null() {
         return null_mut();
@@ -775,11 +843,17 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
 /// class, so a class that empties and refills does not thrash).
 #[inline(never)]
 unsafe fn retire(h: *mut Heap, p: *mut Page) {
+    // SAFETY: forwarded.
+    unsafe { retire_page(h, p, false) }
+}
+
+/// As `retire`; `all` retires the last page of a class too.
+unsafe fn retire_page(h: *mut Heap, p: *mut Page, all: bool) {
     // SAFETY: `p` is a page of `h` in its bin queue with no block in use.
     unsafe {
         let c = (*p).bin as usize;
         let q = &mut (*h).bins[c];
-        if (q.first == p && q.last == p) || (*p).in_delayed.load(Ordering::Acquire) {
+        if (!all && q.first == p && q.last == p) || (*p).in_delayed.load(Ordering::Acquire) {
             return;
         }
         let was_first = q.first == p;

@@ -169,3 +169,33 @@ fn huge_blocks_resize_without_copying() {
     unsafe { free(p) };
     assert!(lookup(p as usize).is_none());
 }
+
+#[test]
+fn dead_threads_memory_is_reclaimed() {
+    // A thread allocates and dies; another frees its blocks remotely; the
+    // reclaim pass collects them and releases the dead heap's pages.
+    let (blocks, heap) = std::thread::spawn(|| {
+        let v: std::vec::Vec<usize> = (0..30000).map(|_| alloc(200) as usize).collect();
+        (v, tls_get())
+    }).join().unwrap();
+    std::thread::spawn(move || {
+        for p in blocks {
+            // SAFETY: live blocks of the dead thread.
+            unsafe { free(p as *mut u8) };
+        }
+    }).join().unwrap();
+    reclaim_dead_heaps();
+    let h = heap as *mut Heap;
+    // Hold the heap (an owner word no thread matches) while looking at it,
+    // unless another test thread adopted it meanwhile.
+    // SAFETY: heaps are never unmapped; held, its lists are quiescent.
+    unsafe {
+        if (*h).owner.compare_exchange(0, u64::MAX, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+            let c = class_of(200);
+            let first = (*h).bins[c].first;
+            assert!(first.is_null() || (*first).used == 0);
+            assert!((*h).purge_first.is_null(), "retired pages were purged");
+            (*h).owner.store(0, Ordering::Release);
+        }
+    }
+}
