@@ -173,13 +173,15 @@ fn huge_blocks_resize_without_copying() {
 #[test]
 fn dead_threads_memory_is_reclaimed() {
     // A thread allocates and dies; another frees its blocks remotely; the
-    // reclaim pass collects them and releases the dead heap's pages.
+    // reclaim pass collects them into the dead heap's pages (and releases
+    // the pages that became empty).
     let (blocks, heap) = std::thread::spawn(|| {
         let v: std::vec::Vec<usize> = (0..30000).map(|_| alloc(200) as usize).collect();
         (v, tls_get())
     }).join().unwrap();
+    let freed = blocks.clone();
     std::thread::spawn(move || {
-        for p in blocks {
+        for p in freed {
             // SAFETY: live blocks of the dead thread.
             unsafe { free(p as *mut u8) };
         }
@@ -188,14 +190,20 @@ fn dead_threads_memory_is_reclaimed() {
     let h = heap as *mut Heap;
     // Hold the heap (an owner word no thread matches) while looking at it,
     // unless another test thread adopted it meanwhile.
-    // SAFETY: heaps are never unmapped; held, its lists are quiescent.
+    // SAFETY: heaps are never unmapped; held, its pages are quiescent.
     unsafe {
         if (*h).owner.compare_exchange(0, u64::MAX, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
-            let c = class_of(200);
-            let first = (*h).bins[c].first;
-            assert!(first.is_null() || (*first).used == 0);
-            assert!((*h).purge_first.is_null(), "retired pages were purged");
+            let c = class_of(200) as u8;
+            let pending = blocks.iter().filter(|&&b| match lookup(b) {
+                Some((_, page)) if (*page).heap.load(Ordering::Relaxed) == h && (*page).bin == c && in_page(page, b as *mut u8) => {
+                    let idx = (((b - (*page).start as usize) as u64 * (*page).recip) >> 40) as usize;
+                    let (w, m) = bit(page, idx);
+                    w.load(Ordering::Relaxed) & m == 0
+                }
+                _ => false,
+            }).count();
             (*h).owner.store(0, Ordering::Release);
+            assert_eq!(pending, 0, "remote frees left uncollected");
         }
     }
 }
