@@ -203,7 +203,7 @@ def test_malloc():
 
     for how, (cmd, env) in configs("malloc_stress").items():
         p = sh(cmd, env=env, check=False)
-        record(f"malloc_stress [{how}]: threads, fork, RLIMIT_AS", p.returncode == 0, p.stdout + p.stderr[-400:])
+        record(f"malloc_stress [{how}]: threads, fork, RSS after free, RLIMIT_AS", p.returncode == 0, p.stdout + p.stderr[-400:])
 
     misuse = {"double": "double free", "double-big": "already freed", "interior": "not returned by malloc",
               "static": "not returned by malloc", "wild": "not returned by malloc",
