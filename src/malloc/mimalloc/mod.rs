@@ -177,12 +177,19 @@ pub struct Heap {
     free_segs: [u32; 2],
     purge_first: *mut Page,
     purge_last: *mut Page,
-    /// The small and the medium segment of this heap that `free`
-    /// validated last: frees into them skip the segment-map lookup.
-    last_seg: [usize; 2],
+    /// A direct-mapped table of this heap's segments (by address bits):
+    /// frees into them skip the segment-map lookup. An entry is cleared
+    /// before its segment is unmapped.
+    owned: [usize; OWNED_SLOTS],
 }
 
 static HEAPS: AtomicPtr<Heap> = AtomicPtr::new(null_mut());
+const OWNED_SLOTS: usize = 16;
+
+#[inline(always)]
+fn owned_slot(chunk: usize) -> usize {
+    (chunk >> SEGMENT_SHIFT) & (OWNED_SLOTS - 1)
+}
 
 // ---------------------------------------------------------------------------
 // Hardening.
@@ -683,12 +690,14 @@ pub fn reclaim_dead_heaps() {
             let (owner, next) = (&(*h).owner, (*h).next_heap);
             let o = owner.load(Ordering::Acquire);
             let (opid, otid) = ((o >> 32) as u32, o as u32);
-            if h != mine && o != 0 && opid == pid && otid != tid {
+            // Unowned heaps too: remote frees keep arriving after a reclaim.
+            let dead = o == 0 || (opid == pid && otid != tid && {
                 checks += 1;
-                if !thread_alive(pid, otid) && owner.compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
-                    collect_heap(h);
-                    owner.store(0, Ordering::Release);
-                }
+                !thread_alive(pid, otid)
+            });
+            if h != mine && dead && owner.compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                collect_heap(h);
+                owner.store(0, Ordering::Release);
             }
             h = next;
         }
@@ -772,9 +781,9 @@ unsafe fn release_segment(h: *mut Heap, s: *mut Segment) {
         if (*s).in_list {
             seg_list_remove(h, s);
         }
-        let k = (*s).kind as usize;
-        if (*h).last_seg[k] == s as usize {
-            (*h).last_seg[k] = 0;
+        let slot = owned_slot(s as usize);
+        if (*h).owned[slot] == s as usize {
+            (*h).owned[slot] = 0;
         }
         map_clear(s as usize, MAP_HEADER);
         unmap(s as *mut u8, SEGMENT_SIZE);
@@ -1301,11 +1310,11 @@ pub unsafe fn free(p: *mut u8) {
     let h = tls_get() as *mut Heap;
     let chunk = a & !SEGMENT_MASK;
     // SAFETY: a segment of the caller's own heap is live while the heap has
-    // it as `last_seg`; anything else goes through the validating lookup.
+    // it in `owned`; anything else goes through the validating lookup.
     // The fast local path calls nothing, so it needs no saved registers; the
     // rare cases are tail calls.
     unsafe {
-        let page = if !h.is_null() && (chunk == (*h).last_seg[0] || chunk == (*h).last_seg[1]) {
+        let page = if !h.is_null() && chunk == (*h).owned[owned_slot(chunk)] {
             let s = chunk as *mut Segment;
             let page = (&raw mut (*s).pages).cast::<Page>().add((a - chunk) >> (*s).page_shift);
             if (*page).in_use == 0 {
@@ -1320,7 +1329,7 @@ pub unsafe fn free(p: *mut u8) {
                 return huge_free(s, page, a);
             }
             if !h.is_null() && (*s).heap == h {
-                (*h).last_seg[(*s).kind as usize] = s as usize;
+                (*h).owned[owned_slot(s as usize)] = s as usize;
             }
             page
         };
