@@ -819,6 +819,12 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
             purge_unlink(h, p);
         }
         let (area, end) = page_area(s, i, (*s).page_shift);
+        // Colour: shift each page's bitmap (and blocks) by a multiple of
+        // 512 bytes, varying with the page and segment, so the bitmaps of
+        // different pages do not all fall into the same few cache sets
+        // (page starts are 64 KiB-aligned). The skipped bytes are never
+        // touched.
+        let area = area + ((i + (s as usize >> SEGMENT_SHIFT)) % 8) * 512;
         // The free bitmap goes first, rounded to 16 bytes so blocks stay
         // 16-byte aligned.
         let bm_bytes = (((end - area) / bsize).div_ceil(64) * 8 + 15) & !15;
