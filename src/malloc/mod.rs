@@ -160,13 +160,25 @@ impl Switch {
 
 impl Backend for Switch {
     fn alloc(size: usize) -> *mut u8 {
-        if Self::mmap() { Mmap::alloc(size) } else { Mimalloc::alloc(size) }
+        if Self::mmap() {
+            Mmap::alloc(size)
+        } else {
+            Mimalloc::alloc(size)
+        }
     }
     fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
-        if Self::mmap() { Mmap::alloc_aligned(align, size) } else { Mimalloc::alloc_aligned(align, size) }
+        if Self::mmap() {
+            Mmap::alloc_aligned(align, size)
+        } else {
+            Mimalloc::alloc_aligned(align, size)
+        }
     }
     fn alloc_zeroed(size: usize) -> *mut u8 {
-        if Self::mmap() { Mmap::alloc_zeroed(size) } else { Mimalloc::alloc_zeroed(size) }
+        if Self::mmap() {
+            Mmap::alloc_zeroed(size)
+        } else {
+            Mimalloc::alloc_zeroed(size)
+        }
     }
     unsafe fn free(p: *mut u8) {
         // SAFETY: forwarded contract (one free serves both backends).
@@ -186,12 +198,26 @@ impl Backend for Switch {
 type Active = Switch;
 #[cfg(all(feature = "malloc-mimalloc", not(feature = "malloc-all")))]
 type Active = Mimalloc;
-#[cfg(all(feature = "malloc-mmap", not(feature = "malloc-mimalloc"), not(feature = "malloc-all")))]
+#[cfg(all(
+    feature = "malloc-mmap",
+    not(feature = "malloc-mimalloc"),
+    not(feature = "malloc-all")
+))]
 type Active = Mmap;
-#[cfg(all(feature = "malloc-mmap", feature = "malloc-mimalloc", not(feature = "malloc-all")))]
+#[cfg(all(
+    feature = "malloc-mmap",
+    feature = "malloc-mimalloc",
+    not(feature = "malloc-all")
+))]
 compile_error!("choose one malloc backend feature (malloc-mimalloc or malloc-mmap), or malloc-all");
-#[cfg(not(any(feature = "malloc-mimalloc", feature = "malloc-mmap", feature = "malloc-all")))]
-compile_error!("vicuna needs a malloc backend feature: malloc-mimalloc (default), malloc-mmap or malloc-all");
+#[cfg(not(any(
+    feature = "malloc-mimalloc",
+    feature = "malloc-mmap",
+    feature = "malloc-all"
+)))]
+compile_error!(
+    "vicuna needs a malloc backend feature: malloc-mimalloc (default), malloc-mmap or malloc-all"
+);
 
 /// Requests at least this big fail with ENOMEM (musl's limit).
 const MAX_REQUEST: usize = usize::MAX / 2 - 4096;
@@ -207,7 +233,11 @@ fn enomem() -> *mut c_void {
 /// `malloc` for the library's own use.
 #[inline]
 pub fn libc_malloc(n: usize) -> *mut u8 {
-    let p = if n < MAX_REQUEST { Active::alloc(n) } else { core::ptr::null_mut() };
+    let p = if n < MAX_REQUEST {
+        Active::alloc(n)
+    } else {
+        core::ptr::null_mut()
+    };
     if p.is_null() {
         return enomem().cast();
     }
@@ -229,7 +259,9 @@ pub unsafe fn libc_free(p: *mut u8) {
 
 /// `calloc` for the library's own use.
 pub fn libc_calloc(m: usize, n: usize) -> *mut u8 {
-    let Some(size) = m.checked_mul(n) else { return enomem().cast() };
+    let Some(size) = m.checked_mul(n) else {
+        return enomem().cast();
+    };
     if size >= MAX_REQUEST {
         return enomem().cast();
     }
@@ -329,7 +361,9 @@ pub unsafe extern "C" fn realloc(p: *mut c_void, n: usize) -> *mut c_void {
 /// As for [`free`].
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn reallocarray(p: *mut c_void, m: usize, n: usize) -> *mut c_void {
-    let Some(size) = m.checked_mul(n) else { return enomem() };
+    let Some(size) = m.checked_mul(n) else {
+        return enomem();
+    };
     // SAFETY: the caller's contract.
     unsafe { libc_realloc(p.cast(), size).cast() }
 }

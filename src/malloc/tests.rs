@@ -86,7 +86,13 @@ fn realloc_keeps_contents_and_failure_keeps_block() {
 
 #[test]
 fn mmap_backend_and_switch() {
-    for (align, size) in [(16usize, 0usize), (16, 100), (64, 1000), (8192, 50), (16, 300_000)] {
+    for (align, size) in [
+        (16usize, 0usize),
+        (16, 100),
+        (64, 1000),
+        (8192, 50),
+        (16, 300_000),
+    ] {
         let p = Mmap::alloc_aligned(align, size);
         assert!(!p.is_null() && p as usize % align == 0);
         // SAFETY: a live block of at least `size` bytes.

@@ -16,7 +16,7 @@ pub const DIRECT_SLOTS: usize = DIRECT_MAX / 16 + 1;
 #[inline]
 pub const fn class_of(size: usize) -> usize {
     if size <= 128 {
-        if size == 0 { 0 } else { (size + 15) / 16 - 1 }
+        if size == 0 { 0 } else { size.div_ceil(16) - 1 }
     } else {
         let w = size - 1;
         let b = (usize::BITS - 1 - w.leading_zeros()) as usize; // b >= 7
@@ -58,7 +58,10 @@ mod tests {
             let c = class_of(size);
             assert!(c < NBINS);
             assert!(class_size(c) >= size, "size {size}");
-            assert!(c == 0 || class_size(c - 1) < size, "size {size} not in its smallest class");
+            assert!(
+                c == 0 || class_size(c - 1) < size,
+                "size {size} not in its smallest class"
+            );
         }
     }
 }

@@ -42,7 +42,7 @@ pub mod os;
 
 use core::mem::size_of;
 use core::ptr::null_mut;
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 use class::*;
 use os::*;
@@ -96,38 +96,40 @@ pub struct Page {
 }
 
 impl Page {
-    const EMPTY: Page = Page {
-        free: null_mut(),
-        used: 0,
-        capacity: 0,
-        reserved: 0,
-        bin: 0,
-        in_use: 0,
-        in_full: false,
-        has_aligned: false,
-        in_purge: false,
-        block_size: 0,
-        recip: 0,
-        start: null_mut(),
-        span: 0,
-        bitmap: null_mut(),
-        local_free: null_mut(),
-        key: 0,
-        thread_free: AtomicUsize::new(0),
-        heap: AtomicPtr::new(null_mut()),
-        next: null_mut(),
-        prev: null_mut(),
-        delayed_next: null_mut(),
-        in_delayed: AtomicBool::new(false),
-        freed_at: 0,
-    };
+    const fn empty() -> Page {
+        Page {
+            free: null_mut(),
+            used: 0,
+            capacity: 0,
+            reserved: 0,
+            bin: 0,
+            in_use: 0,
+            in_full: false,
+            has_aligned: false,
+            in_purge: false,
+            block_size: 0,
+            recip: 0,
+            start: null_mut(),
+            span: 0,
+            bitmap: null_mut(),
+            local_free: null_mut(),
+            key: 0,
+            thread_free: AtomicUsize::new(0),
+            heap: AtomicPtr::new(null_mut()),
+            next: null_mut(),
+            prev: null_mut(),
+            delayed_next: null_mut(),
+            in_delayed: AtomicBool::new(false),
+            freed_at: 0,
+        }
+    }
 }
 
 struct SyncPage(Page);
 // SAFETY: the empty page is never written; it only ever reads as "no free
 // block", which sends `malloc` to its slow path.
 unsafe impl Sync for SyncPage {}
-static EMPTY_PAGE: SyncPage = SyncPage(Page::EMPTY);
+static EMPTY_PAGE: SyncPage = SyncPage(Page::empty());
 
 fn empty_page() -> *mut Page {
     &EMPTY_PAGE.0 as *const Page as *mut Page
@@ -280,8 +282,16 @@ unsafe fn q_remove(q: &mut Queue, p: *mut Page) {
     // SAFETY: `p` is in `q`; the links are the owner's.
     unsafe {
         let (prev, next) = ((*p).prev, (*p).next);
-        if prev.is_null() { q.first = next } else { (*prev).next = next }
-        if next.is_null() { q.last = prev } else { (*next).prev = prev }
+        if prev.is_null() {
+            q.first = next
+        } else {
+            (*prev).next = next
+        }
+        if next.is_null() {
+            q.last = prev
+        } else {
+            (*next).prev = prev
+        }
         (*p).next = null_mut();
         (*p).prev = null_mut();
     }
@@ -292,7 +302,11 @@ unsafe fn q_push_front(q: &mut Queue, p: *mut Page) {
     unsafe {
         (*p).prev = null_mut();
         (*p).next = q.first;
-        if q.first.is_null() { q.last = p } else { (*q.first).prev = p }
+        if q.first.is_null() {
+            q.last = p
+        } else {
+            (*q.first).prev = p
+        }
         q.first = p;
     }
 }
@@ -302,7 +316,11 @@ unsafe fn q_push_back(q: &mut Queue, p: *mut Page) {
     unsafe {
         (*p).next = null_mut();
         (*p).prev = q.last;
-        if q.last.is_null() { q.first = p } else { (*q.last).next = p }
+        if q.last.is_null() {
+            q.first = p
+        } else {
+            (*q.last).next = p
+        }
         q.last = p;
     }
 }
@@ -313,7 +331,11 @@ unsafe fn set_direct(h: *mut Heap, c: usize) {
     if size > DIRECT_MAX {
         return;
     }
-    let lo = if c == 0 { 0 } else { class_size(c - 1) / 16 + 1 };
+    let lo = if c == 0 {
+        0
+    } else {
+        class_size(c - 1) / 16 + 1
+    };
     // SAFETY: `h` is the caller's heap.
     unsafe {
         let first = (*h).bins[c].first;
@@ -356,7 +378,11 @@ unsafe fn acquire() -> *mut Heap {
         let o = owner.load(Ordering::Acquire);
         let (opid, otid) = ((o >> 32) as u32, o as u32);
         let dead = o == 0 || (opid == pid && (otid == tid || !thread_alive(pid, otid)));
-        if dead && owner.compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+        if dead
+            && owner
+                .compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+        {
             tls_set(h as usize);
             return h;
         }
@@ -407,7 +433,10 @@ unsafe fn refresh_owner(h: *mut Heap) {
     // SAFETY: `h` is the caller's heap.
     let owner = unsafe { &(*h).owner };
     if (owner.load(Ordering::Relaxed) >> 32) as u32 != pid {
-        owner.store(owner_word(pid, crate::sys::gettid() as u32), Ordering::Release);
+        owner.store(
+            owner_word(pid, crate::sys::gettid() as u32),
+            Ordering::Release,
+        );
     }
 }
 
@@ -566,7 +595,8 @@ unsafe fn check_page(p: *mut Page) {
                 if n > (*p).capacity || !in_page(p, cur) {
                     corrupt("corrupted free list (write after free?)", cur as usize);
                 }
-                let idx = (((cur as usize - (*p).start as usize) as u64 * (*p).recip) >> 40) as usize;
+                let idx =
+                    (((cur as usize - (*p).start as usize) as u64 * (*p).recip) >> 40) as usize;
                 let (w, m) = bit(p, idx);
                 if w.load(Ordering::Relaxed) & m == 0 {
                     corrupt("corrupted free list (write after free?)", cur as usize);
@@ -617,7 +647,10 @@ fn page_area(seg: *mut Segment, i: usize, shift: u32) -> (usize, usize) {
 unsafe fn purge_unlink(h: *mut Heap, p: *mut Page) {
     // SAFETY: `p` is on `h`'s purge list.
     unsafe {
-        let mut q = Queue { first: (*h).purge_first, last: (*h).purge_last };
+        let mut q = Queue {
+            first: (*h).purge_first,
+            last: (*h).purge_last,
+        };
         q_remove(&mut q, p);
         (*h).purge_first = q.first;
         (*h).purge_last = q.last;
@@ -649,7 +682,11 @@ unsafe fn seg_list_remove(h: *mut Heap, s: *mut Segment) {
     unsafe {
         let k = (*s).kind as usize;
         let (prev, next) = ((*s).prev, (*s).next);
-        if prev.is_null() { (*h).segs[k] = next } else { (*prev).next = next }
+        if prev.is_null() {
+            (*h).segs[k] = next
+        } else {
+            (*prev).next = next
+        }
         if !next.is_null() {
             (*next).prev = prev;
         }
@@ -691,11 +728,17 @@ pub fn reclaim_dead_heaps() {
             let o = owner.load(Ordering::Acquire);
             let (opid, otid) = ((o >> 32) as u32, o as u32);
             // Unowned heaps too: remote frees keep arriving after a reclaim.
-            let dead = o == 0 || (opid == pid && otid != tid && {
-                checks += 1;
-                !thread_alive(pid, otid)
-            });
-            if h != mine && dead && owner.compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+            let dead = o == 0
+                || (opid == pid && otid != tid && {
+                    checks += 1;
+                    !thread_alive(pid, otid)
+                });
+            if h != mine
+                && dead
+                && owner
+                    .compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed)
+                    .is_ok()
+            {
                 collect_heap(h);
                 owner.store(0, Ordering::Release);
             }
@@ -752,7 +795,11 @@ unsafe fn new_segment(h: *mut Heap, kind: u8) -> *mut Segment {
         return null_mut();
     }
     let s = base as *mut Segment;
-    let shift = if kind == KIND_SMALL { SMALL_PAGE_SHIFT } else { MEDIUM_PAGE_SHIFT };
+    let shift = if kind == KIND_SMALL {
+        SMALL_PAGE_SHIFT
+    } else {
+        MEDIUM_PAGE_SHIFT
+    };
     let npages = (SEGMENT_SIZE >> shift) as u32;
     // SAFETY: a fresh zeroed mapping big enough for the header.
     unsafe {
@@ -760,7 +807,11 @@ unsafe fn new_segment(h: *mut Heap, kind: u8) -> *mut Segment {
         (*s).kind = kind;
         (*s).page_shift = shift;
         (*s).npages = npages;
-        (*s).free_mask = if npages == 64 { u64::MAX } else { (1u64 << npages) - 1 };
+        (*s).free_mask = if npages == 64 {
+            u64::MAX
+        } else {
+            (1u64 << npages) - 1
+        };
         (*s).heap = h;
         (*s).map_len = SEGMENT_SIZE;
         seg_list_push(h, s);
@@ -794,7 +845,11 @@ unsafe fn release_segment(h: *mut Heap, s: *mut Segment) {
 /// puts it at the front of the class's queue.
 unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
     let bsize = class_size(c);
-    let kind = if bsize <= MAX_SMALL_PAGE_BLOCK { KIND_SMALL } else { KIND_MEDIUM };
+    let kind = if bsize <= MAX_SMALL_PAGE_BLOCK {
+        KIND_SMALL
+    } else {
+        KIND_MEDIUM
+    };
     // SAFETY: the caller owns `h`; segments on its lists are its own.
     unsafe {
         purge_due(h, false);
@@ -838,7 +893,7 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
         (*p).capacity = ((end - start) / bsize) as u32;
         (*p).span = (*p).capacity as usize * bsize;
         (*p).block_size = bsize;
-        (*p).recip = ((1u64 << 40) + bsize as u64 - 1) / bsize as u64;
+        (*p).recip = (1u64 << 40).div_ceil(bsize as u64);
         (*p).start = start as *mut u8;
         (*p).bin = c as u8;
         (*p).in_full = false;
@@ -888,7 +943,10 @@ unsafe fn retire_page(h: *mut Heap, p: *mut Page, all: bool) {
         }
         (*p).freed_at = ticks();
         (*p).in_purge = true;
-        let mut pq = Queue { first: (*h).purge_first, last: (*h).purge_last };
+        let mut pq = Queue {
+            first: (*h).purge_first,
+            last: (*h).purge_last,
+        };
         q_push_back(&mut pq, p);
         (*h).purge_first = pq.first;
         (*h).purge_last = pq.last;
@@ -947,7 +1005,8 @@ unsafe fn find_page(h: *mut Heap, c: usize) -> *mut Page {
 /// thread may use them and no lock is held across `fork`.
 const HUGE_CACHE_SLOTS: usize = 4;
 const HUGE_CACHE_MAX: usize = 16 << 20;
-static HUGE_CACHE: [AtomicUsize; HUGE_CACHE_SLOTS] = [const { AtomicUsize::new(0) }; HUGE_CACHE_SLOTS];
+static HUGE_CACHE: [AtomicUsize; HUGE_CACHE_SLOTS] =
+    [const { AtomicUsize::new(0) }; HUGE_CACHE_SLOTS];
 
 unsafe fn huge_release(s: *mut Segment) {
     // SAFETY: `s` is a huge segment nobody else can reach any more.
@@ -965,8 +1024,11 @@ fn huge_cache_purge() {
         let e = slot.load(Ordering::Relaxed);
         // SAFETY: a cached segment stays mapped while it is in its slot; the
         // read may race with a reuse, which only makes the CAS fail.
-        if e != 0 && now.wrapping_sub(unsafe { (*(e as *mut Segment)).pages[0].freed_at }) > PURGE_DELAY
-            && slot.compare_exchange(e, 0, Ordering::AcqRel, Ordering::Relaxed).is_ok()
+        if e != 0
+            && now.wrapping_sub(unsafe { (*(e as *mut Segment)).pages[0].freed_at }) > PURGE_DELAY
+            && slot
+                .compare_exchange(e, 0, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
         {
             // SAFETY: taken out of the cache by the CAS.
             unsafe { huge_release(e as *mut Segment) };
@@ -983,7 +1045,12 @@ fn huge_cache_take(total: usize) -> *mut Segment {
         }
         // SAFETY: as in `huge_cache_purge`.
         let len = unsafe { (*(e as *mut Segment)).map_len };
-        if len >= total && len / 2 <= total && slot.compare_exchange(e, 0, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+        if len >= total
+            && len / 2 <= total
+            && slot
+                .compare_exchange(e, 0, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+        {
             return e as *mut Segment;
         }
     }
@@ -991,7 +1058,9 @@ fn huge_cache_take(total: usize) -> *mut Segment {
 }
 
 unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
-    let Some(len) = size.checked_add(OS_PAGE - 1).map(|l| l & !(OS_PAGE - 1)) else { return null_mut() };
+    let Some(len) = size.checked_add(OS_PAGE - 1).map(|l| l & !(OS_PAGE - 1)) else {
+        return null_mut();
+    };
     if align < SEGMENT_SIZE {
         let off = (HDR + align - 1) & !(align - 1);
         if let Some(total) = off.checked_add(len) {
@@ -1016,7 +1085,9 @@ unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
     huge_cache_purge();
     let (seg, block, map_len) = if align < SEGMENT_SIZE {
         let off = (HDR + align - 1) & !(align - 1);
-        let Some(total) = off.checked_add(len) else { return null_mut() };
+        let Some(total) = off.checked_add(len) else {
+            return null_mut();
+        };
         let seg = map_aligned(total, SEGMENT_SIZE);
         if seg.is_null() {
             return null_mut();
@@ -1024,7 +1095,9 @@ unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
         (seg as usize, seg as usize + off, total)
     } else {
         // Header in the chunk just below the block.
-        let Some(total) = align.checked_add(len) else { return null_mut() };
+        let Some(total) = align.checked_add(len) else {
+            return null_mut();
+        };
         let a = map_aligned(total, align);
         if a.is_null() {
             return null_mut();
@@ -1072,7 +1145,11 @@ unsafe fn huge_free(s: *mut Segment, p: *mut Page, b: usize) {
             corrupt("free of a pointer not returned by malloc", b);
         }
         // The page's thread-free word doubles as the huge block's freed flag.
-        if (*p).thread_free.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed).is_err() {
+        if (*p)
+            .thread_free
+            .compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed)
+            .is_err()
+        {
             corrupt("double free detected", b);
         }
         if (*s).below_chunk != 0 {
@@ -1084,7 +1161,10 @@ unsafe fn huge_free(s: *mut Segment, p: *mut Page, b: usize) {
             (*p).in_use = 0;
             (*p).freed_at = ticks();
             for slot in &HUGE_CACHE {
-                if slot.compare_exchange(0, s as usize, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                if slot
+                    .compare_exchange(0, s as usize, Ordering::AcqRel, Ordering::Relaxed)
+                    .is_ok()
+                {
                     huge_cache_purge();
                     return;
                 }
@@ -1196,7 +1276,9 @@ pub fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
     if align <= 16 {
         return alloc(size);
     }
-    let Some(padded) = size.checked_add(align - 16) else { return null_mut() };
+    let Some(padded) = size.checked_add(align - 16) else {
+        return null_mut();
+    };
     if padded > MAX_SMALL {
         // SAFETY: initialises the heap first (huge blocks need none, but the
         // pid and secret are set up there).
@@ -1212,7 +1294,9 @@ pub fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
     }
     let a = (p as usize + align - 1) & !(align - 1);
     if a != p as usize {
-        let Some((_, page)) = lookup(p as usize) else { corrupt("internal error: fresh block not found", p as usize) };
+        let Some((_, page)) = lookup(p as usize) else {
+            corrupt("internal error: fresh block not found", p as usize)
+        };
         // SAFETY: the page belongs to this thread's heap (the block was just
         // taken from it).
         unsafe { (*page).has_aligned = true };
@@ -1245,7 +1329,9 @@ pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
     if n <= MAX_SMALL {
         return null_mut();
     }
-    let Some((s, page)) = lookup(a) else { return null_mut() };
+    let Some((s, page)) = lookup(a) else {
+        return null_mut();
+    };
     // SAFETY: a live huge segment, owned by whoever owns the block (the
     // caller), so nothing else touches its header meanwhile.
     unsafe {
@@ -1253,7 +1339,9 @@ pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
             return null_mut();
         }
         let off = a - s as usize;
-        let Some(len) = off.checked_add(n).and_then(|l| l.checked_add(OS_PAGE - 1)) else { return null_mut() };
+        let Some(len) = off.checked_add(n).and_then(|l| l.checked_add(OS_PAGE - 1)) else {
+            return null_mut();
+        };
         let len = len & !(OS_PAGE - 1);
         let old = (*s).map_len;
         if len == old || remap(s as *mut u8, old, len, 0) {
@@ -1322,14 +1410,22 @@ pub unsafe fn free(p: *mut u8) {
     unsafe {
         let page = if !h.is_null() && chunk == (*h).owned[owned_slot(chunk)] {
             let s = chunk as *mut Segment;
-            let page = (&raw mut (*s).pages).cast::<Page>().add((a - chunk) >> (*s).page_shift);
+            let page = (&raw mut (*s).pages)
+                .cast::<Page>()
+                .add((a - chunk) >> (*s).page_shift);
             if (*page).in_use == 0 {
-                corrupt("free of a pointer not returned by malloc, or already freed", a);
+                corrupt(
+                    "free of a pointer not returned by malloc, or already freed",
+                    a,
+                );
             }
             page
         } else {
             let Some((s, page)) = lookup(a) else {
-                corrupt("free of a pointer not returned by malloc, or already freed", a)
+                corrupt(
+                    "free of a pointer not returned by malloc, or already freed",
+                    a,
+                )
             };
             if (*page).in_use == IN_USE_HUGE {
                 return huge_free(s, page, a);
@@ -1408,7 +1504,11 @@ unsafe fn remote_free(page: *mut Page, b: *mut u8) {
         let key = (*page).key;
         // A block freed twice before its owner collects it is caught then.
         if strict()
-            && on_list(page, ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8, b)
+            && on_list(
+                page,
+                ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8,
+                b,
+            )
         {
             corrupt("double free detected", b as usize);
         }
@@ -1422,7 +1522,12 @@ unsafe fn remote_free(page: *mut Page, b: *mut u8) {
                 let mut head = (*h).delayed.load(Ordering::Relaxed);
                 loop {
                     (*page).delayed_next = head;
-                    match (*h).delayed.compare_exchange_weak(head, page, Ordering::Release, Ordering::Relaxed) {
+                    match (*h).delayed.compare_exchange_weak(
+                        head,
+                        page,
+                        Ordering::Release,
+                        Ordering::Relaxed,
+                    ) {
                         Ok(_) => break,
                         Err(x) => head = x,
                     }
@@ -1443,7 +1548,9 @@ unsafe fn remote_free(page: *mut Page, b: *mut u8) {
 /// As for [`free`].
 pub unsafe fn usable_size(p: *mut u8) -> usize {
     let a = p as usize;
-    let Some((s, page)) = lookup(a) else { corrupt("malloc_usable_size of a pointer not returned by malloc", a) };
+    let Some((s, page)) = lookup(a) else {
+        corrupt("malloc_usable_size of a pointer not returned by malloc", a)
+    };
     // SAFETY: a live page.
     unsafe {
         if (*s).kind == KIND_HUGE {

@@ -39,7 +39,11 @@ pub fn map(len: usize) -> *mut u8 {
             0,
         )
     };
-    if (-4095..0).contains(&r) { ptr::null_mut() } else { r as *mut u8 }
+    if (-4095..0).contains(&r) {
+        ptr::null_mut()
+    } else {
+        r as *mut u8
+    }
 }
 
 /// Unmaps `[p, p + len)`.
@@ -74,7 +78,11 @@ pub unsafe fn decommit(p: *mut u8, len: usize) {
 pub unsafe fn remap(p: *mut u8, old: usize, new: usize, to: usize) -> bool {
     const MREMAP_MAYMOVE: usize = 1;
     const MREMAP_FIXED: usize = 2;
-    let flags = if to != 0 { MREMAP_MAYMOVE | MREMAP_FIXED } else { 0 };
+    let flags = if to != 0 {
+        MREMAP_MAYMOVE | MREMAP_FIXED
+    } else {
+        0
+    };
     // SAFETY: the caller owns both ranges.
     let r = unsafe { sys::syscall5(nr::MREMAP, p as usize, old, new, flags, to) };
     r == if to != 0 { to as isize } else { p as isize }
@@ -84,7 +92,9 @@ pub unsafe fn remap(p: *mut u8, old: usize, new: usize, to: usize) -> bool {
 /// least `OS_PAGE`), by over-reserving and trimming. Returns the aligned
 /// start, or null.
 pub fn map_aligned(len: usize, align: usize) -> *mut u8 {
-    let Some(total) = len.checked_add(align) else { return ptr::null_mut() };
+    let Some(total) = len.checked_add(align) else {
+        return ptr::null_mut();
+    };
     let raw = map(total);
     if raw.is_null() {
         return raw;
@@ -161,7 +171,8 @@ pub fn map_clear(chunk: usize, v: u8) -> bool {
     }
     // SAFETY: as in `map_set`.
     let e = unsafe { &*l.add(idx & ((1 << LEAF_BITS) - 1)) };
-    e.compare_exchange(v, 0, Ordering::AcqRel, Ordering::Relaxed).is_ok()
+    e.compare_exchange(v, 0, Ordering::AcqRel, Ordering::Relaxed)
+        .is_ok()
 }
 
 /// The map entry of the chunk holding address `p`.
