@@ -370,6 +370,11 @@ unsafe fn acquire() -> *mut Heap {
     let pid = os::pid();
     let tid = crate::sys::gettid() as u32;
     let me = owner_word(pid, tid);
+    // With many live threads, checking each owner would make thread start
+    // quadratic: at most `CHECKS` liveness checks here (heaps past them are
+    // found by `reclaim_dead_heaps`, which leaves them unowned).
+    const CHECKS: usize = 16;
+    let mut checks = 0;
     let mut h = HEAPS.load(Ordering::Acquire);
     while !h.is_null() {
         // SAFETY: heaps are never unmapped; `next_heap` is set before a
@@ -377,7 +382,13 @@ unsafe fn acquire() -> *mut Heap {
         let (owner, next) = unsafe { (&(*h).owner, (*h).next_heap) };
         let o = owner.load(Ordering::Acquire);
         let (opid, otid) = ((o >> 32) as u32, o as u32);
-        let dead = o == 0 || (opid == pid && (otid == tid || !thread_alive(pid, otid)));
+        let dead = o == 0
+            || (opid == pid
+                && (otid == tid
+                    || (checks < CHECKS && {
+                        checks += 1;
+                        !thread_alive(pid, otid)
+                    })));
         if dead
             && owner
                 .compare_exchange(o, me, Ordering::AcqRel, Ordering::Relaxed)
