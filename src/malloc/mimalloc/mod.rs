@@ -58,7 +58,7 @@ const MEDIUM_PAGE_SHIFT: u32 = 20;
 const MAX_PAGES: usize = SEGMENT_SIZE >> SMALL_PAGE_SHIFT;
 /// Bytes of fresh blocks threaded onto a page's free list at a time, so a
 /// page's memory is touched only as it is used.
-const EXTEND_BYTES: usize = 8 * 1024;
+const EXTEND_BYTES: usize = 4 * 1024;
 
 /// One page's bookkeeping (in the segment header, not in the page).
 #[repr(C)]
