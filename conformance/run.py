@@ -525,12 +525,78 @@ def test_messages():
            f"from vicuna: {sorted(mine)}")
 
 
+def test_malloc():
+    """The malloc family: musl's edge cases, which object serves the calls,
+    musl's own stdio on vicuna's allocator (static), stress (threads, fork,
+    RLIMIT_AS) and hardening (misuse aborts with a message)."""
+    cflags = ["-O2", "-fno-builtin", "-Wall", "-Wno-free-nonheap-object", "-Wno-alloc-size-larger-than"]
+    progs = ["malloc_edge", "malloc_stress", "malloc_bad", "malloc_which"]
+    trace = [f"-Wl,--trace-symbol={s}" for s in ["malloc", "free", "calloc", "realloc"]]
+    static_trace = ""
+    for src in progs:
+        sh(["gcc", *cflags, "-pthread", str(C / f"{src}.c"), "-o", str(BIN / f"{src}.glibc"), "-ldl"])
+        sh(["musl-gcc", *cflags, str(C / f"{src}.c"), "-o", str(BIN / f"{src}.musl")])
+        p = sh(["musl-gcc", "-static", *cflags, str(C / f"{src}.c"), str(LIBC_A), *trace,
+                "-o", str(BIN / f"{src}.static")])
+        static_trace += p.stdout + p.stderr
+    defs = re.findall(r"(\S+): definition of (\w+)", static_trace)
+    from_vicuna = {sym for (where, sym) in defs if "libc.a(vicuna.o)" in where}
+    from_musl = {sym for (where, sym) in defs if "libc.a(vicuna.o)" not in where}
+    record("malloc static link: malloc/free/calloc/realloc come from vicuna's libc.a, none from musl's",
+           from_vicuna == {"malloc", "free", "calloc", "realloc"} and not from_musl, static_trace[-2000:])
+
+    def configs(name):
+        return {
+            "glibc+overlay": ([str(BIN / f"{name}.glibc")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl+overlay": ([str(BIN / f"{name}.musl")], {"LD_PRELOAD": str(OVERLAY)}),
+            "musl-static+libc.a": ([str(BIN / f"{name}.static")], {}),
+        }
+
+    ref = sh([str(BIN / "malloc_edge.musl")], check=False)
+    record("malloc_edge: stock musl runs it", ref.returncode == 0 and ref.stdout.endswith("done\n"), ref.stdout)
+    for how, (cmd, env) in configs("malloc_edge").items():
+        for check in ["0", "1"]:
+            p = sh(cmd, env={**env, "VICUNA_MALLOC_CHECK": check}, check=False)
+            record(f"malloc_edge [{how}, VICUNA_MALLOC_CHECK={check}]: same as stock musl",
+                   p.returncode == 0 and p.stdout == ref.stdout, p.stdout + p.stderr[-400:])
+
+    for flavour in ["glibc", "musl"]:
+        p = sh([str(BIN / f"malloc_which.{flavour}"), "where"], env={"LD_PRELOAD": str(OVERLAY)}, check=False)
+        lines = p.stdout.splitlines()
+        record(f"malloc_which [{flavour}+overlay]: the whole family lands in libvicuna-preload.so",
+               p.returncode == 0 and len(lines) == 8 and all(l.endswith("libvicuna-preload.so") for l in lines),
+               p.stdout + p.stderr)
+    ref = sh([str(BIN / "malloc_which.musl")], check=False)
+    for how, (cmd, env) in configs("malloc_which").items():
+        p = sh(cmd, env=env, check=False)
+        record(f"malloc_which [{how}]: stdio, getline, strdup on vicuna's malloc agree with musl",
+               p.returncode == 0 and p.stdout == ref.stdout and ref.returncode == 0, p.stdout + p.stderr[-400:])
+
+    for how, (cmd, env) in configs("malloc_stress").items():
+        p = sh(cmd, env=env, check=False)
+        record(f"malloc_stress [{how}]: threads, fork, RSS after free, RLIMIT_AS", p.returncode == 0, p.stdout + p.stderr[-400:])
+
+    misuse = {"double": "double free", "double-big": "already freed", "interior": "not returned by malloc",
+              "static": "not returned by malloc", "wild": "not returned by malloc",
+              "double-remote": "double free", "write-after-free": "corrupted free list"}
+    for how, (cmd, env) in configs("malloc_bad").items():
+        ok = sh(cmd + ["ok"], env=env, check=False)
+        bad = []
+        for what, msg in misuse.items():
+            p = sh(cmd + [what], env=env, check=False)
+            if p.returncode != -6 or "vicuna: malloc:" not in p.stderr or msg not in p.stderr:
+                bad.append(f"{what}: rc={p.returncode} {p.stderr.strip()[-200:]}")
+        record(f"malloc_bad [{how}]: double/invalid frees and a corrupted link abort with a message",
+               ok.returncode == 0 and not bad, "; ".join(bad))
+
+
 def main():
     global BIN
     with tempfile.TemporaryDirectory(prefix="vicuna-conf-") as tmp:
         BIN = Path(tmp)
         progs = build()
         test_which()
+        test_malloc()
         test_slice(progs)
         test_compare()
         test_search(progs)

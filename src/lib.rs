@@ -16,6 +16,7 @@ pub mod ctype;
 pub mod diag;
 pub mod dispatch;
 pub mod errno;
+pub mod malloc;
 #[cfg(not(test))]
 mod panic;
 pub mod platform;

@@ -50,6 +50,13 @@ unsafe fn c_str_len(s: *const c_char) -> usize {
     n
 }
 
+/// Whether the environment is visible yet (the host libc sets `environ`
+/// during its start-up, after the loader's first allocations).
+pub fn environ_ready() -> bool {
+    // SAFETY: reading the pointer value itself is always valid.
+    !unsafe { environ }.is_null()
+}
+
 /// The value of environment variable `name`, if set. The slice borrows the
 /// environment string, which lives as long as nobody replaces that entry.
 pub fn getenv(name: &[u8]) -> Option<&'static [u8]> {

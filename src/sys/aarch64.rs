@@ -28,6 +28,9 @@ pub mod nr {
     pub const GETGID: usize = 176;
     pub const GETEGID: usize = 177;
     pub const MMAP: usize = 222;
+    pub const MUNMAP: usize = 215;
+    pub const MADVISE: usize = 233;
+    pub const MREMAP: usize = 216;
 }
 
 /// # Safety

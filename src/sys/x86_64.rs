@@ -9,6 +9,10 @@ pub mod nr {
     pub const READ: usize = 0;
     pub const WRITE: usize = 1;
     pub const CLOSE: usize = 3;
+    pub const MMAP: usize = 9;
+    pub const MUNMAP: usize = 11;
+    pub const MADVISE: usize = 28;
+    pub const MREMAP: usize = 25;
     pub const RT_SIGACTION: usize = 13;
     pub const RT_SIGPROCMASK: usize = 14;
     pub const GETPID: usize = 39;
@@ -16,7 +20,6 @@ pub mod nr {
     pub const EXIT_GROUP: usize = 231;
     pub const TGKILL: usize = 234;
     pub const OPENAT: usize = 257;
-    pub const MMAP: usize = 9;
     pub const SCHED_YIELD: usize = 24;
     pub const EXIT: usize = 60;
     pub const KILL: usize = 62;
