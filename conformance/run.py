@@ -509,6 +509,20 @@ def test_standalone():
                f"{g.stdout}---\n{w.stdout}")
 
 
+def test_interpose():
+    """A program's own malloc replaces vicuna's for vicuna's callers too:
+    strdup/strndup/wcsdup in the overlay allocate with it (libc.so and the
+    overlay keep the malloc family preemptible)."""
+    src = str(C / "dynamic" / "interpose.c")
+    for cc, flavour in [("gcc", "glibc"), ("musl-gcc", "musl")]:
+        exe = BIN / f"interpose.{flavour}"
+        sh([cc, "-O1", "-fno-builtin", src, "-o", str(exe)])
+        p = sh([str(exe)], env={"LD_PRELOAD": str(OVERLAY)}, check=False)
+        ok = p.returncode == 0 and "interposed inter wide: 3 blocks from the program's malloc" in p.stdout
+        record(f"interpose [{flavour}+overlay]: strdup/strndup/wcsdup use the program's malloc", ok,
+               f"rc={p.returncode} {p.stdout}{p.stderr}")
+
+
 def test_messages():
     """strerror/strsignal texts: a static program on vicuna's libc.a prints
     exactly what stock musl prints (glibc's texts differ, so no overlay)."""
@@ -604,6 +618,7 @@ def main():
 
         test_wide()
         test_messages()
+        test_interpose()
         test_start_files()
         test_aarch64_start_files()
         test_standalone()

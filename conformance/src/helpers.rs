@@ -47,7 +47,29 @@ pub fn families() -> Vec<Family> {
             "valloc",
         ],
         script: malloc_script,
-    }]
+    },
+    Family { program: "dup_ops", names: &["strdup", "strndup", "wcsdup"], script: dup_script }]
+}
+
+/// Byte strings without NULs (any other byte, runs of one byte, lengths
+/// across the vector boundaries) for strdup/strndup, and wide strings with
+/// values beyond Unicode and negative ones for wcsdup.
+fn dup_op() -> impl Strategy<Value = String> {
+    let bytes = proptest::collection::vec(1u8..=255, 0..300);
+    let hex = |v: Vec<u8>| v.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let wide = proptest::collection::vec(prop_oneof![1u32..=0x7f, 0x80u32..=0x10ffff, 0x110000u32..=u32::MAX], 0..90);
+    prop_oneof![
+        2 => bytes.clone().prop_map(move |v| format!("s {}", hex(v))),
+        2 => (bytes, 0u64..=320).prop_map(move |(v, n)| format!("n {} {n}", hex(v))),
+        1 => wide.prop_map(|v| {
+            let words: Vec<String> = v.iter().map(|w| format!("{w:08x}")).collect();
+            format!("w {}", if words.is_empty() { "-".to_string() } else { words.join(".") })
+        }),
+    ]
+}
+
+fn dup_script() -> BoxedStrategy<String> {
+    proptest::collection::vec(dup_op(), 1..60).prop_map(|v| v.join("\n") + "\n").boxed()
 }
 
 /// Request sizes: small, around size-class and page boundaries, large

@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod copy;
+pub mod dup;
 pub mod mem;
 pub mod messages;
 pub mod token;
