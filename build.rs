@@ -50,6 +50,7 @@ fn main() {
     if env::var_os("CARGO_FEATURE_RUNTIME").is_some() {
         cc::Build::new()
             .file("src/rt/data.c")
+            .file("src/rt/posix.c")
             .pic(true)
             .opt_level(2)
             .warnings(true)
@@ -59,5 +60,6 @@ fn main() {
             .compile("vicuna_rt");
     }
     println!("cargo:rerun-if-changed=src/rt/data.c");
+    println!("cargo:rerun-if-changed=src/rt/posix.c");
     println!("cargo:rerun-if-changed=build.rs");
 }
