@@ -48,10 +48,13 @@ fn main() {
     // The standalone runtime's data objects (aliases, weak references),
     // linked into the staticlib.
     if env::var_os("CARGO_FEATURE_RUNTIME").is_some() {
-        cc::Build::new()
-            .file("src/rt/data.c")
-            .file("src/rt/posix.c")
-            .pic(true)
+        let mut b = cc::Build::new();
+        b.file("src/rt/data.c");
+        // The POSIX wrappers (src/rt/posix/) exist for x86_64 only.
+        if arch == "x86_64" {
+            b.file("src/rt/posix.c");
+        }
+        b.pic(true)
             .opt_level(2)
             .warnings(true)
             .flag("-fno-stack-protector")

@@ -216,6 +216,58 @@ int main(void)
 	res("unlinkat dir gone", unlinkat(dfd, "sub", AT_REMOVEDIR));
 	list(dir);
 
+	/* a directory bigger than readdir's buffer: several getdents64 calls */
+	char many[200];
+	cat(many, dir, "/many");
+	res("mkdir many", mkdir(many, 0700));
+	for (int i = 0; i < 150; i++) {
+		char nm[300], num[8] = "000";
+		num[0] = '0' + i / 100, num[1] = '0' + i / 10 % 10, num[2] = '0' + i % 10;
+		cat(nm, many, "/a-fairly-long-file-name-to-fill-the-buffer-");
+		cat(nm + strlen(nm), num, "");
+		close(open(nm, O_CREAT | O_WRONLY, 0600));
+	}
+	DIR *md = opendir(many);
+	int count = 0, sum = 0;
+	struct dirent *me;
+	while ((me = readdir(md))) {
+		count++;
+		if (me->d_name[0] == 'a') sum += (me->d_name[43] - '0') * 100 + (me->d_name[44] - '0') * 10 + me->d_name[45] - '0';
+	}
+	say("entries", count);
+	say("sum of numbers", sum);
+	closedir(md);
+	md = opendir(many);
+	while ((me = readdir(md)))
+		if (me->d_name[0] == 'a') {
+			char nm[300];
+			cat(nm, many, "/");
+			cat(nm + strlen(nm), me->d_name, "");
+			unlink(nm);
+		}
+	closedir(md);
+	res("rmdir many", rmdir(many));
+
+	/* O_TMPFILE takes a mode too; record locks take a struct flock */
+	fd = open(dir, O_TMPFILE | O_RDWR, 0600);
+	res("open O_TMPFILE", fd >= 0 ? 0 : -errno);
+	if (fd >= 0) {
+		res("fstat tmpfile", fstat(fd, &st));
+		say("mode", st.st_mode & 07777);
+		say("links", st.st_nlink);
+		close(fd);
+	}
+	fd = open(f1, O_RDWR);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 4 };
+	res("fcntl setlk", fcntl(fd, F_SETLK, &fl));
+	fl.l_type = F_WRLCK;
+	res("fcntl getlk", fcntl(fd, F_GETLK, &fl));
+	say("own lock shows unlocked", fl.l_type == F_UNLCK);
+	fl.l_type = 99;
+	res("fcntl setlk bad type", fcntl(fd, F_SETLK, &fl));
+	res("ioctl TIOCGWINSZ file", ioctl(fd, TIOCGWINSZ, &fl));
+	close(fd);
+
 	/* chdir, getcwd */
 	char cwd[256];
 	res("chdir", chdir(dir));

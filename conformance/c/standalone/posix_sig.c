@@ -4,6 +4,7 @@
  * sigsetjmp/siglongjmp (with and without the mask, out of a handler). */
 #include <signal.h>
 #include <setjmp.h>
+#include <sys/wait.h>
 #include "posix.h"
 
 static volatile int hits, last_sig, info_code, info_pid_ok, ctx_ok;
@@ -17,6 +18,10 @@ static void hinfo(int sig, siginfo_t *si, void *ctx)
 	info_pid_ok = si->si_pid == getpid() && si->si_signo == sig;
 	ctx_ok = ctx != 0;
 }
+
+static volatile int in_handler_mask;
+static int blocked(int sig);
+static void hmask(int sig) { (void)sig; in_handler_mask = blocked(SIGUSR1) * 10 + blocked(SIGUSR2); }
 
 static int blocked(int sig)
 {
@@ -103,6 +108,37 @@ int main(void)
 	res("query", sigaction(SIGUSR2, 0, &oa));
 	say("reset to default", oa.sa_handler == SIG_DFL);
 
+	/* the handler runs with its signal and sa_mask blocked; SA_NODEFER */
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	sa.sa_handler = hmask;
+	sa.sa_flags = 0;
+	sigaction(SIGUSR1, &sa, 0);
+	raise(SIGUSR1);
+	say("in handler: USR1, USR2 blocked", in_handler_mask);
+	say("after: USR1 blocked", blocked(SIGUSR1));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGUSR1, &sa, 0);
+	raise(SIGUSR1);
+	say("SA_NODEFER: USR1, USR2 blocked", in_handler_mask);
+
+	/* a signal from another process carries its pid */
+	sa.sa_sigaction = hinfo;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, 0);
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &s, 0);
+	hits = 0;
+	pid_t me = getpid(), c = fork();
+	if (c == 0) { kill(me, SIGUSR1); _exit(0); }
+	waitpid(c, 0, 0);
+	sigprocmask(SIG_UNBLOCK, &s, 0);
+	say("hits", hits);
+	say("si_code SI_USER", info_code == SI_USER);
+	say("si_pid is the child", !info_pid_ok);
+
 	/* sigprocmask */
 	signal(SIGUSR1, h);
 	sigemptyset(&s);
@@ -148,7 +184,9 @@ int main(void)
 	signal(SIGALRM, h);
 	hits = 0;
 	alarm(1);
+	errno = 0;
 	unsigned left = sleep(5);
+	say("sleep errno", errno);
 	say("sleep interrupted, 3 or 4 s left", left == 3 || left == 4);
 	say("alarm hits", hits);
 	alarm(1);

@@ -240,11 +240,12 @@ fn nanosleep(ts: &mut [i64; 2]) -> isize {
     unsafe { syscall2(nr::NANOSLEEP, ts.as_ptr() as usize, ts.as_mut_ptr() as usize) }
 }
 
-/// `sleep(3)`: 0, or the whole seconds left when a signal interrupted it.
+/// `sleep(3)`: 0, or the whole seconds left when a signal interrupted it
+/// (`errno` then `EINTR`, as musl's `nanosleep` leaves it).
 #[cfg_attr(all(feature = "runtime", not(test)), unsafe(no_mangle))]
 pub extern "C" fn sleep(seconds: c_uint) -> c_uint {
     let mut ts = [seconds as i64, 0];
-    if nanosleep(&mut ts) != 0 { ts[0] as c_uint } else { 0 }
+    if int_ret(nanosleep(&mut ts)) != 0 { ts[0] as c_uint } else { 0 }
 }
 
 /// `usleep(3)`: 0, or -1 with `errno` (`EINTR`, or `EINVAL`).
