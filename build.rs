@@ -48,9 +48,13 @@ fn main() {
     // The standalone runtime's data objects (aliases, weak references),
     // linked into the staticlib.
     if env::var_os("CARGO_FEATURE_RUNTIME").is_some() {
-        cc::Build::new()
-            .file("src/rt/data.c")
-            .pic(true)
+        let mut b = cc::Build::new();
+        b.file("src/rt/data.c");
+        // The POSIX wrappers (src/rt/posix/) exist for x86_64 only.
+        if arch == "x86_64" {
+            b.file("src/rt/posix.c");
+        }
+        b.pic(true)
             .opt_level(2)
             .warnings(true)
             .flag("-fno-stack-protector")
@@ -59,5 +63,6 @@ fn main() {
             .compile("vicuna_rt");
     }
     println!("cargo:rerun-if-changed=src/rt/data.c");
+    println!("cargo:rerun-if-changed=src/rt/posix.c");
     println!("cargo:rerun-if-changed=build.rs");
 }

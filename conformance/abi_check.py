@@ -237,6 +237,18 @@ def main():
                "atexit", "getenv", "__stack_chk_guard"}
     check("standalone libc.a defines the runtime (start-up, errno, environ, exit)", runtime <= names_sa,
           str(sorted(runtime - names_sa)))
+    # The POSIX wrappers (src/rt/posix/, posix.c): standalone only.
+    posix = set("""open openat creat read write readv writev pread pwrite close lseek dup dup2 dup3 pipe pipe2
+        fcntl ioctl stat fstat lstat fstatat access faccessat unlink unlinkat rename mkdir rmdir chdir getcwd
+        isatty truncate ftruncate fsync mmap munmap mprotect madvise getpid getppid getuid geteuid getgid
+        getegid kill raise signal sigaction sigprocmask sigemptyset sigfillset sigaddset sigdelset sigismember
+        sigsuspend alarm pause sleep usleep sysconf getpagesize uname fork _Fork execve execv execvp execl
+        waitpid wait opendir readdir closedir setjmp _setjmp longjmp _longjmp sigsetjmp __sigsetjmp
+        siglongjmp""".split())
+    check("standalone libc.a defines the POSIX wrappers", posix <= names_sa, str(sorted(posix - names_sa)))
+    check("the default libc.a has none of the POSIX wrappers", not (posix & names_a), str(sorted(posix & names_a)))
+    internal = [s[0] for s in elf_symbols(standalone, dynamic=False) if s[0].startswith("__vicuna_")]
+    check("standalone libc.a: the C/Rust links (__vicuna_*) are not global", not internal, str(internal))
 
     for crt in ["crt1.o", "Scrt1.o", "rcrt1.o"]:
         syms = {(s[0], s[4]) for s in elf_symbols(REL / crt, dynamic=False)}

@@ -436,6 +436,9 @@ SA_CASES = [
     ("abort", [], [(["plain"], -6), (["blocked"], -6), (["ignored"], -6), (["assert"], -6),
                    (["raise"], -15), (["kill"], -10)]),
     ("secure", [], []),
+    ("posix_fs", [], [([], 0)]),
+    ("posix_sig", [], [([], 0)]),
+    ("posix_proc", [], [([], 0)]),
 ]
 SA_ENV = {"STANDALONE_A": "1=2", "STANDALONE_EMPTY": "", "VICUNA_DIAGNOSTICS": "", "VICUNA_CPU": ""}
 # musl-internal names: none may appear in a program linked with vicuna alone.
@@ -473,7 +476,8 @@ def test_standalone():
 
     # Static PIE (rcrt1.o) in standalone mode: it relocates itself, then the
     # runtime finds its TLS image through _DYNAMIC.
-    for name, args, status in [("start", ["a", "b c"], 3), ("tls", [], 0), ("tls_big", [], 0), ("exit", ["return"], 7)]:
+    for name, args, status in [("start", ["a", "b c"], 3), ("tls", [], 0), ("tls_big", [], 0), ("exit", ["return"], 7),
+                                ("posix_sig", [], 0), ("posix_fs", [], 0), ("posix_proc", [], 0)]:
         out = dirs["pie"] / name
         sh(["musl-gcc", "-fPIE", "-nostdlib", *cflags, "-Wl,-static", "-Wl,-pie", "-Wl,--no-dynamic-linker",
             "-Wl,-z,text", sa("rcrt1.o"), sa("crti.o"), str(SA_SRC / f"{name}.c"), sa("libc.a"), "-lgcc",

@@ -16,6 +16,8 @@ pub mod auxv;
 pub mod env;
 pub mod exit;
 pub mod lock;
+#[cfg(target_arch = "x86_64")]
+pub mod posix;
 #[cfg(all(feature = "runtime", not(test)))]
 mod start;
 pub mod thread;
