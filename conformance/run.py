@@ -588,6 +588,11 @@ def test_malloc():
                 bad.append(f"{what}: rc={p.returncode} {p.stderr.strip()[-200:]}")
         record(f"malloc_bad [{how}]: double/invalid frees and a corrupted link abort with a message",
                ok.returncode == 0 and not bad, "; ".join(bad))
+        # Checked only with VICUNA_MALLOC_CHECK=1: a 16-byte-aligned interior
+        # pointer freed on the fast path (see ARCHITECTURE.md, Allocator checks).
+        p = sh(cmd + ["interior-late"], env={**env, "VICUNA_MALLOC_CHECK": "1"}, check=False)
+        record(f"malloc_bad [{how}, VICUNA_MALLOC_CHECK=1]: an aligned interior pointer aborts with a message",
+               p.returncode == -6 and "not returned by malloc" in p.stderr, p.stderr[-300:])
 
 
 def main():

@@ -260,7 +260,16 @@ fn corrupt(what: &str, p: usize) -> ! {
 }
 
 // ---------------------------------------------------------------------------
-// Free-list links are stored XOR-encoded with the page's key.
+// Free-list links are stored XOR-encoded with the page's key. A list ends
+// at any segment-aligned value (`is_end`): null in the page's fields, and in
+// a block the address of the block's own segment, so that every link stored
+// in a block decodes to an address in that block's segment (which `pop`
+// and `free` check with one comparison).
+
+#[inline(always)]
+fn is_end(b: *mut u8) -> bool {
+    b as usize & SEGMENT_MASK == 0
+}
 
 #[inline(always)]
 unsafe fn read_next(b: *mut u8, key: usize) -> *mut u8 {
@@ -268,14 +277,16 @@ unsafe fn read_next(b: *mut u8, key: usize) -> *mut u8 {
     (unsafe { (b as *mut usize).read() } ^ key) as *mut u8
 }
 
+/// Stores the link to `next` (a block of `b`'s segment, or an end) in `b`.
 #[inline(always)]
 unsafe fn write_next(b: *mut u8, next: *mut u8, key: usize) {
+    let link = next as usize | (b as usize & !SEGMENT_MASK);
     // SAFETY: as in `read_next`.
-    unsafe { (b as *mut usize).write(next as usize ^ key) }
+    unsafe { (b as *mut usize).write(link ^ key) }
 }
 
 /// Pops the first free block `b` of a page whose free list is not empty.
-/// The next link must stay in `b`'s segment (null ends the list): a link
+/// The next link must stay in `b`'s segment (see `is_end`): a link
 /// overwritten after its block was freed aborts here instead of sending a
 /// later `malloc` to an arbitrary address. The block's first word is
 /// cleared, so a block freed without being written does not look like a
@@ -286,7 +297,7 @@ unsafe fn pop(p: *mut Page, b: *mut u8) -> *mut u8 {
     // at least 16 bytes.
     unsafe {
         let next = read_next(b, (*p).key);
-        if (next as usize ^ b as usize) >= SEGMENT_SIZE && !next.is_null() {
+        if (next as usize ^ b as usize) >= SEGMENT_SIZE {
             corrupt("corrupted free list (write after free?)", b as usize);
         }
         (*p).free = next;
@@ -543,7 +554,7 @@ unsafe fn collect(p: *mut Page) {
     // SAFETY: the caller owns `p`.
     unsafe {
         let key = (*p).key;
-        if (*p).free.is_null() && !(*p).local_free.is_null() {
+        if is_end((*p).free) && !is_end((*p).local_free) {
             (*p).free = (*p).local_free;
             (*p).local_free = null_mut();
         }
@@ -559,7 +570,7 @@ unsafe fn collect(p: *mut Page) {
             }
             n += 1;
             let next = read_next(tail, key);
-            if next.is_null() {
+            if is_end(next) {
                 break;
             }
             tail = next;
@@ -597,7 +608,7 @@ unsafe fn on_list(p: *mut Page, mut cur: *mut u8, b: *mut u8) -> bool {
     // SAFETY: only blocks that `in_page` accepts are dereferenced.
     unsafe {
         let mut n = 0;
-        while !cur.is_null() && n <= (*p).capacity {
+        while !is_end(cur) && n <= (*p).capacity {
             if cur == b {
                 return true;
             }
@@ -622,7 +633,7 @@ unsafe fn check_page(p: *mut Page) {
         let mut n = 0;
         for head in [(*p).free, (*p).local_free] {
             let mut cur = head;
-            while !cur.is_null() {
+            while !is_end(cur) {
                 if n > (*p).capacity || !in_page(p, cur) {
                     corrupt("corrupted free list (write after free?)", cur as usize);
                 }
@@ -987,10 +998,10 @@ unsafe fn find_page(h: *mut Heap, c: usize) -> *mut Page {
         while !p.is_null() {
             let next = (*p).next;
             collect(p);
-            if (*p).free.is_null() && (*p).reserved < (*p).capacity {
+            if is_end((*p).free) && (*p).reserved < (*p).capacity {
                 extend(p);
             }
-            if !(*p).free.is_null() {
+            if !is_end((*p).free) {
                 if (*h).bins[c].first != p {
                     q_remove(&mut (*h).bins[c], p);
                     q_push_front(&mut (*h).bins[c], p);
@@ -1000,7 +1011,7 @@ unsafe fn find_page(h: *mut Heap, c: usize) -> *mut Page {
             }
             if !mark_full(h, p) {
                 collect(p);
-                if !(*p).free.is_null() {
+                if !is_end((*p).free) {
                     q_remove(&mut (*h).bins[c], p);
                     q_push_front(&mut (*h).bins[c], p);
                     set_direct(h, c);
@@ -1260,7 +1271,7 @@ pub fn alloc_fast(size: usize) -> *mut u8 {
         unsafe {
             let page = (*h).direct[(size + 15) >> 4];
             let b = (*page).free;
-            if !b.is_null() {
+            if !is_end(b) {
                 return pop(page, b);
             }
         }
@@ -1462,15 +1473,14 @@ pub unsafe fn free(p: *mut u8) {
             return free_local_slow(h, page, a);
         }
         let key = (*page).key;
-        let link = (a as *mut usize).read() ^ key;
-        if (link ^ a) < SEGMENT_SIZE || link == 0 {
+        let b = a as *mut u8;
+        if (read_next(b, key) as usize ^ a) < SEGMENT_SIZE {
             return free_local_slow(h, page, a);
         }
-        (a as *mut usize).write((*page).local_free as usize ^ key);
-        (*page).local_free = a as *mut u8;
-        let used = (*page).used.wrapping_sub(1);
-        (*page).used = used;
-        if used as i32 <= 0 {
+        write_next(b, (*page).local_free, key);
+        (*page).local_free = b;
+        (*page).used = (*page).used.wrapping_sub(1);
+        if (*page).used as i32 <= 0 {
             local_free_after(h, page);
         }
     }
@@ -1522,7 +1532,7 @@ unsafe fn free_local_slow(h: *mut Heap, page: *mut Page, a: usize) {
         let key = (*page).key;
         let link = read_next(b, key) as usize;
         let strict = strict();
-        if strict || (link ^ b as usize) < SEGMENT_SIZE || link == 0 {
+        if strict || (link ^ b as usize) < SEGMENT_SIZE {
             let tf = ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8;
             if on_list(page, (*page).free, b)
                 || on_list(page, (*page).local_free, b)
@@ -1572,7 +1582,7 @@ unsafe fn remote_free(page: *mut Page, b: *mut u8) {
         // owner and then by another thread is not looked up in the owner's
         // lists, which only the owner may read: see ARCHITECTURE.md.)
         let link = read_next(b, key) as usize;
-        if (strict() || (link ^ b as usize) < SEGMENT_SIZE || link == 0)
+        if (strict() || (link ^ b as usize) < SEGMENT_SIZE)
             && on_list(
                 page,
                 ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8,
