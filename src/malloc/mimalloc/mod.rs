@@ -30,12 +30,15 @@
 //!   the heaps of the parent's other threads are left alone (their memory
 //!   is the parent's, shared copy-on-write). No global lock exists, so none
 //!   can be held across `fork`.
-//! * Hardening: `free` validates every pointer (segment map, segment
-//!   cookie, page in use, block boundary by a multiply) and aborts on one
-//!   that `malloc` never returned; free-list links are XOR-encoded with a
-//!   per-page key, and a block whose first word decodes to a plausible link
-//!   is looked up in its page's lists, so a double free aborts. With
-//!   `VICUNA_MALLOC_CHECK=1` every free is looked up.
+//! * Checks: `free` takes only pointers in segments of its own heap on the
+//!   fast path (others through the segment map and cookie), in pages in
+//!   use, 16-byte aligned; the slow paths also check the exact block start.
+//!   Free-list links are XOR-encoded with a per-page key and always decode
+//!   into the block's segment (lists end at the segment address): `malloc`
+//!   aborts on a popped link that does not, and `free` looks a block whose
+//!   first word does (`malloc` clears it) up in its page's lists, so a
+//!   double free aborts. With `VICUNA_MALLOC_CHECK=1` every `malloc` and
+//!   `free` takes the slow paths, with exact checks and list validation.
 
 pub mod class;
 pub mod os;
