@@ -578,7 +578,7 @@ def test_malloc():
 
     misuse = {"double": "double free", "double-big": "already freed", "interior": "not returned by malloc",
               "static": "not returned by malloc", "wild": "not returned by malloc",
-              "double-remote": "double free", "write-after-free": "corrupted free list"}
+              "double-remote": "double free", "double-owner-remote": "double free", "write-after-free": "corrupted free list"}
     for how, (cmd, env) in configs("malloc_bad").items():
         ok = sh(cmd + ["ok"], env=env, check=False)
         bad = []

@@ -27,6 +27,13 @@ int main(int argc, char **argv)
 		pthread_create(&t, 0, remote_free, 0); pthread_join(t, 0);
 		for (int i = 0; i < 100000; i++) free(malloc(64));
 	}
+	else if (!strcmp(what, "double-owner-remote")) {
+		pthread_t t;
+		p_shared = p;
+		free(p);
+		pthread_create(&t, 0, remote_free, 0); pthread_join(t, 0);
+		for (int i = 0; i < 100000; i++) free(malloc(64));
+	}
 	else if (!strcmp(what, "write-after-free")) {
 		free(p);
 		memset(p, 0x41, 16); /* overwrites the free-list link */

@@ -1580,12 +1580,16 @@ unsafe fn remote_free(page: *mut Page, b: *mut u8) {
     // the only parts of another thread's page touched, both atomically.
     unsafe {
         let key = (*page).key;
-        // A block that looks freed (or every block, when checking) is
-        // looked up in the thread-free list. (A block freed first by its
-        // owner and then by another thread is not looked up in the owner's
-        // lists, which only the owner may read: see ARCHITECTURE.md.)
+        // A block whose first word is a free-list link (`malloc` clears it,
+        // and a program's data decodes into the segment with probability
+        // about 2^-42) is already free: on the thread-free list, or on the
+        // owner's lists, which only the owner may read. With checking on,
+        // every block is looked up in the thread-free list.
         let link = read_next(b, key) as usize;
-        if (strict() || (link ^ b as usize) < SEGMENT_SIZE)
+        if (link ^ b as usize) < SEGMENT_SIZE {
+            corrupt("double free detected", b as usize);
+        }
+        if strict()
             && on_list(
                 page,
                 ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8,
