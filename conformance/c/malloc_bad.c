@@ -17,12 +17,20 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "double")) { free(p); free(p); }
 	else if (!strcmp(what, "double-big")) { p = malloc(1 << 22); free(p); free(p); }
 	else if (!strcmp(what, "interior")) free(p + 16);
+	else if (!strcmp(what, "interior-late")) { free(malloc(64)); free(p + 16); } /* after a free into the segment: VICUNA_MALLOC_CHECK=1 only */
 	else if (!strcmp(what, "static")) free(stackbuf);
 	else if (!strcmp(what, "wild")) free((void *)0x12345670);
 	else if (!strcmp(what, "double-remote")) {
 		pthread_t t;
 		p_shared = p;
 		pthread_create(&t, 0, remote_free, 0); pthread_join(t, 0);
+		pthread_create(&t, 0, remote_free, 0); pthread_join(t, 0);
+		for (int i = 0; i < 100000; i++) free(malloc(64));
+	}
+	else if (!strcmp(what, "double-owner-remote")) {
+		pthread_t t;
+		p_shared = p;
+		free(p);
 		pthread_create(&t, 0, remote_free, 0); pthread_join(t, 0);
 		for (int i = 0; i < 100000; i++) free(malloc(64));
 	}

@@ -36,6 +36,13 @@ pub mod mimalloc;
 pub trait Backend {
     /// `size` bytes, 16-byte aligned.
     fn alloc(size: usize) -> *mut u8;
+    /// `alloc` where the backend has a block at hand for `size` (any size
+    /// is accepted), else null: then the front calls `alloc`, which never
+    /// sees a request it has to refuse for its size.
+    #[inline(always)]
+    fn alloc_fast(_size: usize) -> *mut u8 {
+        core::ptr::null_mut()
+    }
     /// `size` bytes aligned to `align` (a power of two above 16, below 2^35).
     fn alloc_aligned(align: usize, size: usize) -> *mut u8;
     /// `size` zeroed bytes, 16-byte aligned.
@@ -68,6 +75,10 @@ impl Backend for Mimalloc {
     #[inline(always)]
     fn alloc(size: usize) -> *mut u8 {
         mimalloc::alloc(size)
+    }
+    #[inline(always)]
+    fn alloc_fast(size: usize) -> *mut u8 {
+        mimalloc::alloc_fast(size)
     }
     fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
         mimalloc::alloc_aligned(align, size)
@@ -159,6 +170,14 @@ impl Switch {
 }
 
 impl Backend for Switch {
+    #[inline(always)]
+    fn alloc_fast(size: usize) -> *mut u8 {
+        if CHOICE.load(core::sync::atomic::Ordering::Relaxed) == CHOSE_MIMALLOC {
+            Mimalloc::alloc_fast(size)
+        } else {
+            core::ptr::null_mut()
+        }
+    }
     fn alloc(size: usize) -> *mut u8 {
         if Self::mmap() {
             Mmap::alloc(size)
@@ -233,6 +252,16 @@ fn enomem() -> *mut c_void {
 /// `malloc` for the library's own use.
 #[inline]
 pub fn libc_malloc(n: usize) -> *mut u8 {
+    let p = Active::alloc_fast(n);
+    if !p.is_null() {
+        return p;
+    }
+    libc_malloc_slow(n)
+}
+
+#[cold]
+#[inline(never)]
+fn libc_malloc_slow(n: usize) -> *mut u8 {
     let p = if n < MAX_REQUEST {
         Active::alloc(n)
     } else {

@@ -30,12 +30,15 @@
 //!   the heaps of the parent's other threads are left alone (their memory
 //!   is the parent's, shared copy-on-write). No global lock exists, so none
 //!   can be held across `fork`.
-//! * Hardening: `free` validates every pointer (segment map, segment
-//!   cookie, page in use, block boundary by a multiply) and aborts on one
-//!   that `malloc` never returned; free-list links are XOR-encoded with a
-//!   per-page key, and a block whose first word decodes to a plausible link
-//!   is looked up in its page's lists, so a double free aborts. With
-//!   `VICUNA_MALLOC_CHECK=1` every free is looked up.
+//! * Checks: `free` takes only pointers in segments of its own heap on the
+//!   fast path (others through the segment map and cookie), in pages in
+//!   use, 16-byte aligned; the slow paths also check the exact block start.
+//!   Free-list links are XOR-encoded with a per-page key and always decode
+//!   into the block's segment (lists end at the segment address): `malloc`
+//!   aborts on a popped link that does not, and `free` looks a block whose
+//!   first word does (`malloc` clears it) up in its page's lists, so a
+//!   double free aborts. With `VICUNA_MALLOC_CHECK=1` every `malloc` and
+//!   `free` takes the slow paths, with exact checks and list validation.
 
 pub mod class;
 pub mod os;
@@ -69,21 +72,19 @@ pub struct Page {
     capacity: u32,
     /// Blocks carved from the page so far.
     reserved: u32,
-    bin: u8,
+    // The next four bytes are read as one word by `free`'s fast path
+    // (`flags_word`): IN_USE there means in use, not full, no aligned block
+    // (a page in use is never on the purge list).
     /// 0: free; IN_USE: a page of blocks; IN_USE_HUGE: a huge block.
     in_use: u8,
     in_full: bool,
     has_aligned: bool,
     in_purge: bool,
+    bin: u8,
     block_size: usize,
     /// ceil(2^40 / block_size): block index of an offset by a multiply.
     recip: u64,
     start: *mut u8,
-    /// Bytes from `start` that blocks may occupy (capacity * block_size).
-    span: usize,
-    /// One bit per block, set while the block is free: in the page's
-    /// memory, just before `start`. Written by the owner only.
-    bitmap: *mut AtomicU64,
     local_free: *mut u8,
     key: usize,
     thread_free: AtomicUsize,
@@ -102,16 +103,14 @@ impl Page {
             used: 0,
             capacity: 0,
             reserved: 0,
-            bin: 0,
             in_use: 0,
             in_full: false,
             has_aligned: false,
             in_purge: false,
+            bin: 0,
             block_size: 0,
             recip: 0,
             start: null_mut(),
-            span: 0,
-            bitmap: null_mut(),
             local_free: null_mut(),
             key: 0,
             thread_free: AtomicUsize::new(0),
@@ -123,6 +122,26 @@ impl Page {
             freed_at: 0,
         }
     }
+}
+
+const _: () = {
+    assert!(core::mem::offset_of!(Page, in_use) % 4 == 0);
+    assert!(core::mem::offset_of!(Page, in_full) == core::mem::offset_of!(Page, in_use) + 1);
+    assert!(core::mem::offset_of!(Page, has_aligned) == core::mem::offset_of!(Page, in_use) + 2);
+    assert!(core::mem::offset_of!(Page, in_purge) == core::mem::offset_of!(Page, in_use) + 3);
+    // A power of two, so `free` finds a page descriptor by a shift.
+    assert!(size_of::<Page>() == 128);
+};
+
+/// `in_use`, `in_full`, `has_aligned` and `in_purge` in one load: `IN_USE`
+/// exactly when the page is an in-use page of blocks, not full, with no
+/// aligned block.
+#[inline(always)]
+unsafe fn flags_word(p: *const Page) -> u32 {
+    // SAFETY: the four bytes from `in_use` (checked above to be 4-aligned
+    // and followed by `in_full`, `has_aligned`, `in_purge`) are initialised
+    // fields of one live `Page`.
+    u32::from_le(unsafe { (&raw const (*p).in_use).cast::<u32>().read() })
 }
 
 struct SyncPage(Page);
@@ -138,6 +157,8 @@ fn empty_page() -> *mut Page {
 /// The header at the start of every segment.
 #[repr(C)]
 pub struct Segment {
+    /// First, so a page descriptor is the segment address plus a shift.
+    pages: [Page; MAX_PAGES],
     cookie: usize,
     kind: u8,
     page_shift: u32,
@@ -152,7 +173,6 @@ pub struct Segment {
     map_len: usize,
     /// For a huge block aligned to >= 4 MiB: the chunk the block starts in.
     below_chunk: usize,
-    pages: [Page; MAX_PAGES],
 }
 
 const HDR: usize = (size_of::<Segment>() + OS_PAGE - 1) & !(OS_PAGE - 1);
@@ -216,6 +236,19 @@ fn strict_init() -> bool {
     }
     let on = matches!(crate::platform::getenv(b"VICUNA_MALLOC_CHECK"), Some(v) if !v.is_empty() && v != b"0");
     STRICT.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+    let h = tls_get() as *mut Heap;
+    if on && !h.is_null() {
+        // Blocks allocated before the variable was read (under glibc, by
+        // the loader, on the thread running now): send this heap's mallocs
+        // and frees to the checking slow paths too.
+        // SAFETY: the calling thread's own heap.
+        unsafe {
+            for i in 0..DIRECT_SLOTS {
+                (*h).direct[i] = empty_page();
+            }
+            (*h).owned = [0; OWNED_SLOTS];
+        }
+    }
     on
 }
 
@@ -230,7 +263,16 @@ fn corrupt(what: &str, p: usize) -> ! {
 }
 
 // ---------------------------------------------------------------------------
-// Free-list links are stored XOR-encoded with the page's key.
+// Free-list links are stored XOR-encoded with the page's key. A list ends
+// at any segment-aligned value (`is_end`): null in the page's fields, and in
+// a block the address of the block's own segment, so that every link stored
+// in a block decodes to an address in that block's segment (which `pop`
+// and `free` check with one comparison).
+
+#[inline(always)]
+fn is_end(b: *mut u8) -> bool {
+    b as usize & SEGMENT_MASK == 0
+}
 
 #[inline(always)]
 unsafe fn read_next(b: *mut u8, key: usize) -> *mut u8 {
@@ -238,39 +280,32 @@ unsafe fn read_next(b: *mut u8, key: usize) -> *mut u8 {
     (unsafe { (b as *mut usize).read() } ^ key) as *mut u8
 }
 
+/// Stores the link to `next` (a block of `b`'s segment, or an end) in `b`.
 #[inline(always)]
 unsafe fn write_next(b: *mut u8, next: *mut u8, key: usize) {
+    let link = next as usize | (b as usize & !SEGMENT_MASK);
     // SAFETY: as in `read_next`.
-    unsafe { (b as *mut usize).write(next as usize ^ key) }
+    unsafe { (b as *mut usize).write(link ^ key) }
 }
 
-/// The free-bit word and mask of block index `idx`.
-#[inline(always)]
-unsafe fn bit(p: *mut Page, idx: usize) -> (&'static AtomicU64, u64) {
-    // SAFETY: `idx` < capacity, and the bitmap has a bit per block.
-    unsafe { (&*(*p).bitmap.add(idx >> 6), 1u64 << (idx & 63)) }
-}
-
-/// Pops the first free block of a page whose free list is not empty,
-/// checking that the list led to a free block of this page.
+/// Pops the first free block `b` of a page whose free list is not empty.
+/// The next link must stay in `b`'s segment (see `is_end`): a link
+/// overwritten after its block was freed aborts here instead of sending a
+/// later `malloc` to an arbitrary address. The block's first word is
+/// cleared, so a block freed without being written does not look like a
+/// free-list link to `free`'s double-free check.
 #[inline(always)]
 unsafe fn pop(p: *mut Page, b: *mut u8) -> *mut u8 {
-    // SAFETY: the caller owns `p`; `b` is its free-list head, validated
-    // below before its bit is touched.
+    // SAFETY: the caller owns `p`; `b` is its free-list head, a block of
+    // at least 16 bytes.
     unsafe {
-        let off = (b as usize).wrapping_sub((*p).start as usize);
-        if off >= (*p).span {
+        let next = read_next(b, (*p).key);
+        if (next as usize ^ b as usize) >= SEGMENT_SIZE {
             corrupt("corrupted free list (write after free?)", b as usize);
         }
-        let idx = ((off as u64 * (*p).recip) >> 40) as usize;
-        let (w, m) = bit(p, idx);
-        let v = w.load(Ordering::Relaxed);
-        if v & m == 0 {
-            corrupt("corrupted free list (write after free?)", b as usize);
-        }
-        w.store(v & !m, Ordering::Relaxed);
-        (*p).free = read_next(b, (*p).key);
+        (*p).free = next;
         (*p).used += 1;
+        (b as *mut usize).write(0);
         b
     }
 }
@@ -339,7 +374,12 @@ unsafe fn set_direct(h: *mut Heap, c: usize) {
     // SAFETY: `h` is the caller's heap.
     unsafe {
         let first = (*h).bins[c].first;
-        let p = if first.is_null() { empty_page() } else { first };
+        // With VICUNA_MALLOC_CHECK every malloc takes the slow path.
+        let p = if first.is_null() || STRICT.load(Ordering::Relaxed) == 2 {
+            empty_page()
+        } else {
+            first
+        };
         for i in lo..=size / 16 {
             (*h).direct[i] = p;
         }
@@ -517,7 +557,7 @@ unsafe fn collect(p: *mut Page) {
     // SAFETY: the caller owns `p`.
     unsafe {
         let key = (*p).key;
-        if (*p).free.is_null() && !(*p).local_free.is_null() {
+        if is_end((*p).free) && !is_end((*p).local_free) {
             (*p).free = (*p).local_free;
             (*p).local_free = null_mut();
         }
@@ -531,16 +571,9 @@ unsafe fn collect(p: *mut Page) {
             if n >= (*p).capacity || !in_page(p, tail) {
                 corrupt("double free or corrupted free list detected", tail as usize);
             }
-            let idx = (((tail as usize - (*p).start as usize) as u64 * (*p).recip) >> 40) as usize;
-            let (w, m) = bit(p, idx);
-            let v = w.load(Ordering::Relaxed);
-            if v & m != 0 {
-                corrupt("double free detected", tail as usize);
-            }
-            w.store(v | m, Ordering::Relaxed);
             n += 1;
             let next = read_next(tail, key);
-            if next.is_null() {
+            if is_end(next) {
                 break;
             }
             tail = next;
@@ -578,7 +611,7 @@ unsafe fn on_list(p: *mut Page, mut cur: *mut u8, b: *mut u8) -> bool {
     // SAFETY: only blocks that `in_page` accepts are dereferenced.
     unsafe {
         let mut n = 0;
-        while !cur.is_null() && n <= (*p).capacity {
+        while !is_end(cur) && n <= (*p).capacity {
             if cur == b {
                 return true;
             }
@@ -593,28 +626,26 @@ unsafe fn on_list(p: *mut Page, mut cur: *mut u8, b: *mut u8) -> bool {
 }
 
 /// VICUNA_MALLOC_CHECK: every link of the owner's lists must lead to a
-/// free block of the page (catches writes into freed blocks).
+/// block of the page, and the lists together hold at most `capacity -
+/// used` blocks (catches writes into freed blocks).
 #[cold]
 #[inline(never)]
 unsafe fn check_page(p: *mut Page) {
     // SAFETY: the caller owns `p`; only validated blocks are read.
     unsafe {
+        let mut n = 0;
         for head in [(*p).free, (*p).local_free] {
             let mut cur = head;
-            let mut n = 0;
-            while !cur.is_null() {
+            while !is_end(cur) {
                 if n > (*p).capacity || !in_page(p, cur) {
-                    corrupt("corrupted free list (write after free?)", cur as usize);
-                }
-                let idx =
-                    (((cur as usize - (*p).start as usize) as u64 * (*p).recip) >> 40) as usize;
-                let (w, m) = bit(p, idx);
-                if w.load(Ordering::Relaxed) & m == 0 {
                     corrupt("corrupted free list (write after free?)", cur as usize);
                 }
                 cur = read_next(cur, (*p).key);
                 n += 1;
             }
+        }
+        if n + (*p).used > (*p).reserved {
+            corrupt("corrupted free list (write after free?)", p as usize);
         }
     }
 }
@@ -629,14 +660,10 @@ unsafe fn extend(p: *mut Page) {
         let first = (*p).start.add((*p).reserved as usize * bsize);
         let key = (*p).key;
         let mut b = first;
-        for k in 0..n {
-            let (w, m) = bit(p, (*p).reserved as usize + k);
-            w.store(w.load(Ordering::Relaxed) | m, Ordering::Relaxed);
-            if k + 1 < n {
-                let next = b.add(bsize);
-                write_next(b, next, key);
-                b = next;
-            }
+        for _ in 1..n {
+            let next = b.add(bsize);
+            write_next(b, next, key);
+            b = next;
         }
         write_next(b, (*p).free, key);
         (*p).free = first;
@@ -885,24 +912,17 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
             purge_unlink(h, p);
         }
         let (area, end) = page_area(s, i, (*s).page_shift);
-        // Colour: shift each page's bitmap (and blocks) by a multiple of
-        // 512 bytes, varying with the page and segment, so the bitmaps of
+        // Colour: shift each page's blocks by a multiple of 512 bytes,
+        // varying with the page and segment, so the first blocks of
         // different pages do not all fall into the same few cache sets
         // (page starts are 64 KiB-aligned). The skipped bytes are never
         // touched.
-        let area = area + ((i + (s as usize >> SEGMENT_SHIFT)) % 8) * 512;
-        // The free bitmap goes first, rounded to 16 bytes so blocks stay
-        // 16-byte aligned.
-        let bm_bytes = (((end - area) / bsize).div_ceil(64) * 8 + 15) & !15;
-        let start = area + bm_bytes;
-        core::ptr::write_bytes(area as *mut u8, 0, bm_bytes);
-        (*p).bitmap = area as *mut AtomicU64;
+        let start = area + ((i + (s as usize >> SEGMENT_SHIFT)) % 8) * 512;
         (*p).free = null_mut();
         (*p).local_free = null_mut();
         (*p).used = 0;
         (*p).reserved = 0;
         (*p).capacity = ((end - start) / bsize) as u32;
-        (*p).span = (*p).capacity as usize * bsize;
         (*p).block_size = bsize;
         (*p).recip = (1u64 << 40).div_ceil(bsize as u64);
         (*p).start = start as *mut u8;
@@ -981,10 +1001,10 @@ unsafe fn find_page(h: *mut Heap, c: usize) -> *mut Page {
         while !p.is_null() {
             let next = (*p).next;
             collect(p);
-            if (*p).free.is_null() && (*p).reserved < (*p).capacity {
+            if is_end((*p).free) && (*p).reserved < (*p).capacity {
                 extend(p);
             }
-            if !(*p).free.is_null() {
+            if !is_end((*p).free) {
                 if (*h).bins[c].first != p {
                     q_remove(&mut (*h).bins[c], p);
                     q_push_front(&mut (*h).bins[c], p);
@@ -994,7 +1014,7 @@ unsafe fn find_page(h: *mut Heap, c: usize) -> *mut Page {
             }
             if !mark_full(h, p) {
                 collect(p);
-                if !(*p).free.is_null() {
+                if !is_end((*p).free) {
                     q_remove(&mut (*h).bins[c], p);
                     q_push_front(&mut (*h).bins[c], p);
                     set_direct(h, c);
@@ -1242,9 +1262,11 @@ unsafe fn block_of(page: *mut Page, p: usize) -> (usize, usize) {
     }
 }
 
-/// Allocates `size` bytes, 16-byte aligned; null when memory is exhausted.
-#[inline]
-pub fn alloc(size: usize) -> *mut u8 {
+/// A block of `size` bytes from the calling thread's direct table, or
+/// null when there is none at hand (the size is too big, the thread has no
+/// heap yet, or the page has no free block).
+#[inline(always)]
+pub fn alloc_fast(size: usize) -> *mut u8 {
     let h = tls_get() as *mut Heap;
     if size <= DIRECT_MAX && !h.is_null() {
         // SAFETY: the direct table of the thread's own heap points to pages
@@ -1252,10 +1274,20 @@ pub fn alloc(size: usize) -> *mut u8 {
         unsafe {
             let page = (*h).direct[(size + 15) >> 4];
             let b = (*page).free;
-            if !b.is_null() {
+            if !is_end(b) {
                 return pop(page, b);
             }
         }
+    }
+    null_mut()
+}
+
+/// Allocates `size` bytes, 16-byte aligned; null when memory is exhausted.
+#[inline]
+pub fn alloc(size: usize) -> *mut u8 {
+    let b = alloc_fast(size);
+    if !b.is_null() {
+        return b;
     }
     alloc_slow(size)
 }
@@ -1272,11 +1304,15 @@ fn alloc_slow(size: usize) -> *mut u8 {
         if size > MAX_SMALL {
             return huge_alloc(size, 16, false);
         }
+        let check = strict();
         refresh_owner(h);
         process_delayed(h);
         let p = find_page(h, class_of(size));
         if p.is_null() {
             return null_mut();
+        }
+        if check {
+            check_page(p);
         }
         pop(p, (*p).free)
     }
@@ -1406,76 +1442,127 @@ pub fn alloc_zeroed(size: usize) -> *mut u8 {
 
 /// Frees a block (`p` non-null).
 ///
+/// Checked on every free: `p` lies in one of this allocator's segments, in
+/// a page in use, at the start of a block already handed out (or, in a
+/// page with aligned blocks, inside one); a block whose first word decodes
+/// to a free-list link of its segment is looked up in its page's lists, so
+/// freeing a block twice aborts unless it was written in between. With
+/// `VICUNA_MALLOC_CHECK=1` every free is looked up and the page's lists
+/// are validated.
+///
 /// # Safety
 /// `p` was returned by this allocator and not freed since; anything else is
 /// detected (as far as the checks reach) and aborts.
-#[inline]
+#[inline(always)]
 pub unsafe fn free(p: *mut u8) {
     let a = p as usize;
     let h = tls_get() as *mut Heap;
     let chunk = a & !SEGMENT_MASK;
     // SAFETY: a segment of the caller's own heap is live while the heap has
-    // it in `owned`; anything else goes through the validating lookup.
-    // The fast local path calls nothing, so it needs no saved registers; the
-    // rare cases are tail calls.
+    // it in `owned` (filled only when VICUNA_MALLOC_CHECK is known to be
+    // off); anything else goes through the validating lookup. The fast
+    // local path calls nothing; the rare cases are tail calls.
     unsafe {
-        let page = if !h.is_null() && chunk == (*h).owned[owned_slot(chunk)] {
-            let s = chunk as *mut Segment;
-            let page = (&raw mut (*s).pages)
-                .cast::<Page>()
-                .add((a - chunk) >> (*s).page_shift);
-            if (*page).in_use == 0 {
-                corrupt(
-                    "free of a pointer not returned by malloc, or already freed",
-                    a,
-                );
-            }
-            page
-        } else {
-            let Some((s, page)) = lookup(a) else {
-                corrupt(
-                    "free of a pointer not returned by malloc, or already freed",
-                    a,
-                )
-            };
-            if (*page).in_use == IN_USE_HUGE {
-                return huge_free(s, page, a);
-            }
-            if !h.is_null() && (*s).heap == h {
-                (*h).owned[owned_slot(s as usize)] = s as usize;
-            }
-            page
-        };
-        let (b, idx) = block_of(page, a);
-        let (w, m) = bit(page, idx);
-        let v = w.load(Ordering::Relaxed);
-        if v & m != 0 {
-            corrupt("double free detected", a);
+        if h.is_null() || chunk != (*h).owned[owned_slot(chunk)] {
+            return free_lookup(h, a);
+        }
+        let s = chunk as *mut Segment;
+        let page = (&raw mut (*s).pages)
+            .cast::<Page>()
+            .add((a - chunk) >> (*s).page_shift);
+        // Blocks are 16-byte aligned (the exact block start is checked on
+        // the slow paths, and on every free with VICUNA_MALLOC_CHECK).
+        if flags_word(page) != IN_USE as u32 || a & 15 != 0 {
+            return free_local_slow(h, page, a);
+        }
+        let key = (*page).key;
+        let b = a as *mut u8;
+        if (read_next(b, key) as usize ^ a) < SEGMENT_SIZE {
+            return free_local_slow(h, page, a);
+        }
+        write_next(b, (*page).local_free, key);
+        (*page).local_free = b;
+        (*page).used = (*page).used.wrapping_sub(1);
+        if (*page).used as i32 <= 0 {
+            local_free_after(h, page);
+        }
+    }
+}
+
+/// A free outside the fast path: not in a segment of the caller's heap, or
+/// the caller has no heap.
+#[cold]
+#[inline(never)]
+unsafe fn free_lookup(h: *mut Heap, a: usize) {
+    let Some((s, page)) = lookup(a) else {
+        corrupt(
+            "free of a pointer not returned by malloc, or already freed",
+            a,
+        )
+    };
+    // SAFETY: `lookup` found a live segment and an in-use page.
+    unsafe {
+        if (*page).in_use == IN_USE_HUGE {
+            return huge_free(s, page, a);
         }
         if (*page).heap.load(Ordering::Relaxed) != h {
+            let (b, _) = block_of(page, a);
             return remote_free(page, b as *mut u8);
         }
-        if STRICT.load(Ordering::Relaxed) != 1 {
-            return local_free_checked(h, page, b as *mut u8);
+        if !strict() && STRICT.load(Ordering::Relaxed) == 1 {
+            (*h).owned[owned_slot(s as usize)] = s as usize;
         }
-        w.store(v | m, Ordering::Relaxed);
-        write_next(b as *mut u8, (*page).local_free, (*page).key);
-        (*page).local_free = b as *mut u8;
-        let used = (*page).used.wrapping_sub(1);
-        (*page).used = used;
-        if used == 0 || used == u32::MAX || (*page).in_full {
+        free_local_slow(h, page, a)
+    }
+}
+
+/// A free into a page of the caller's heap that the fast path declined:
+/// the page is not in use, full or has aligned blocks, the pointer is not a
+/// block start, the block looks already freed, or checking is on.
+#[cold]
+#[inline(never)]
+unsafe fn free_local_slow(h: *mut Heap, page: *mut Page, a: usize) {
+    // SAFETY: `page` is a page descriptor of a live segment of `h`.
+    unsafe {
+        if (*page).in_use != IN_USE {
+            corrupt(
+                "free of a pointer not returned by malloc, or already freed",
+                a,
+            );
+        }
+        let (b, _) = block_of(page, a);
+        let b = b as *mut u8;
+        let key = (*page).key;
+        let link = read_next(b, key) as usize;
+        let strict = strict();
+        if strict || (link ^ b as usize) < SEGMENT_SIZE {
+            let tf = ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8;
+            if on_list(page, (*page).free, b)
+                || on_list(page, (*page).local_free, b)
+                || on_list(page, tf, b)
+            {
+                corrupt("double free detected", b as usize);
+            }
+        }
+        if strict {
+            check_page(page);
+        }
+        write_next(b, (*page).local_free, key);
+        (*page).local_free = b;
+        (*page).used = (*page).used.wrapping_sub(1);
+        if (*page).used as i32 <= 0 || (*page).in_full {
             local_free_after(h, page);
         }
     }
 }
 
 /// The rare ends of a local free: the page was full, is now empty, or its
-/// count went below zero (a double free the bitmap missed).
+/// count went below zero (a double free the checks missed).
 #[inline(never)]
 unsafe fn local_free_after(h: *mut Heap, page: *mut Page) {
     // SAFETY: `page` belongs to `h`, the caller's heap.
     unsafe {
-        if (*page).used == u32::MAX {
+        if (*page).used as i32 <= -1 {
             corrupt("double free detected", (*page).local_free as usize);
         }
         if (*page).in_full {
@@ -1487,33 +1574,21 @@ unsafe fn local_free_after(h: *mut Heap, page: *mut Page) {
     }
 }
 
-/// A local free with `VICUNA_MALLOC_CHECK` set (or not yet read).
-#[inline(never)]
-unsafe fn local_free_checked(h: *mut Heap, page: *mut Page, b: *mut u8) {
-    // SAFETY: `page` belongs to `h`; `b` is a block of it not marked free.
-    unsafe {
-        if strict() {
-            check_page(page);
-        }
-        let idx = (((b as usize - (*page).start as usize) as u64 * (*page).recip) >> 40) as usize;
-        let (w, m) = bit(page, idx);
-        w.store(w.load(Ordering::Relaxed) | m, Ordering::Relaxed);
-        write_next(b, (*page).local_free, (*page).key);
-        (*page).local_free = b;
-        (*page).used = (*page).used.wrapping_sub(1);
-        if (*page).used == 0 || (*page).used == u32::MAX || (*page).in_full {
-            local_free_after(h, page);
-        }
-    }
-}
-
 #[inline(never)]
 unsafe fn remote_free(page: *mut Page, b: *mut u8) {
     // SAFETY: `page` is live; the thread-free list and the delayed list are
     // the only parts of another thread's page touched, both atomically.
     unsafe {
         let key = (*page).key;
-        // A block freed twice before its owner collects it is caught then.
+        // A block whose first word is a free-list link (`malloc` clears it,
+        // and a program's data decodes into the segment with probability
+        // about 2^-42) is already free: on the thread-free list, or on the
+        // owner's lists, which only the owner may read. With checking on,
+        // every block is looked up in the thread-free list.
+        let link = read_next(b, key) as usize;
+        if (link ^ b as usize) < SEGMENT_SIZE {
+            corrupt("double free detected", b as usize);
+        }
         if strict()
             && on_list(
                 page,

@@ -239,10 +239,8 @@ fn dead_threads_memory_is_reclaimed() {
                             && (*page).bin == c
                             && in_page(page, b as *mut u8) =>
                     {
-                        let idx =
-                            (((b - (*page).start as usize) as u64 * (*page).recip) >> 40) as usize;
-                        let (w, m) = bit(page, idx);
-                        w.load(Ordering::Relaxed) & m == 0
+                        let tf = ((*page).thread_free.load(Ordering::Acquire) & !IN_FULL) as *mut u8;
+                        on_list(page, tf, b as *mut u8)
                     }
                     _ => false,
                 })
