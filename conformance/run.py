@@ -596,7 +596,8 @@ def test_malloc():
 
     misuse = {"double": "double free", "double-big": "already freed", "interior": "not returned by malloc",
               "static": "not returned by malloc", "wild": "not returned by malloc",
-              "double-remote": "double free", "double-owner-remote": "double free", "write-after-free": "corrupted free list"}
+              "double-remote": "double free", "double-owner-remote": "double free", "write-after-free": "corrupted free list",
+              "interior-late": "not returned by malloc"}
     for how, (cmd, env) in configs("malloc_bad").items():
         ok = sh(cmd + ["ok"], env=env, check=False)
         bad = []
@@ -606,8 +607,7 @@ def test_malloc():
                 bad.append(f"{what}: rc={p.returncode} {p.stderr.strip()[-200:]}")
         record(f"malloc_bad [{how}]: double/invalid frees and a corrupted link abort with a message",
                ok.returncode == 0 and not bad, "; ".join(bad))
-        # Checked only with VICUNA_MALLOC_CHECK=1: a 16-byte-aligned interior
-        # pointer freed on the fast path (see ARCHITECTURE.md, Allocator checks).
+        # The strict mode catches the same misuse (and walks the lists).
         p = sh(cmd + ["interior-late"], env={**env, "VICUNA_MALLOC_CHECK": "1"}, check=False)
         record(f"malloc_bad [{how}, VICUNA_MALLOC_CHECK=1]: an aligned interior pointer aborts with a message",
                p.returncode == -6 and "not returned by malloc" in p.stderr, p.stderr[-300:])

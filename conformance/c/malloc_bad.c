@@ -17,7 +17,7 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "double")) { free(p); free(p); }
 	else if (!strcmp(what, "double-big")) { p = malloc(1 << 22); free(p); free(p); }
 	else if (!strcmp(what, "interior")) free(p + 16);
-	else if (!strcmp(what, "interior-late")) { free(malloc(64)); free(p + 16); } /* after a free into the segment: VICUNA_MALLOC_CHECK=1 only */
+	else if (!strcmp(what, "interior-late")) { free(malloc(64)); free(p + 16); } /* an aligned interior pointer on the fast path */
 	else if (!strcmp(what, "static")) free(stackbuf);
 	else if (!strcmp(what, "wild")) free((void *)0x12345670);
 	else if (!strcmp(what, "double-remote")) {

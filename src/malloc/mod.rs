@@ -353,7 +353,12 @@ pub fn libc_aligned_alloc(align: usize, n: usize) -> *mut u8 {
 }
 
 /// `malloc(3)`.
+///
+/// Never inlined into the library's own callers: those that hand blocks to
+/// the program call the symbol (see [`interposable`]), which a program's
+/// own allocator may replace.
 #[cfg_attr(not(test), unsafe(no_mangle))]
+#[inline(never)]
 pub extern "C" fn malloc(n: usize) -> *mut c_void {
     libc_malloc(n).cast()
 }
@@ -448,3 +453,20 @@ pub unsafe extern "C" fn malloc_usable_size(p: *mut c_void) -> usize {
 
 #[cfg(test)]
 mod tests;
+
+/// The exported malloc family reached through its symbols, for library
+/// functions whose blocks the program frees (`strdup`, `getline`, ...). A
+/// Rust call to [`malloc`] could be inlined and so bypass a program's own
+/// allocator; a call through an `extern` declaration goes to the symbol,
+/// which libc.so and the overlay keep preemptible (scripts/build's dynamic
+/// list). In this crate's unit tests the symbols are the test process's.
+pub mod interposable {
+    use core::ffi::c_void;
+
+    unsafe extern "C" {
+        /// `malloc(3)`, whichever definition the program links.
+        pub fn malloc(n: usize) -> *mut c_void;
+        /// `free(3)`, whichever definition the program links.
+        pub fn free(p: *mut c_void);
+    }
+}

@@ -6,7 +6,7 @@
 
 use core::ffi::{c_char, c_void};
 
-use crate::malloc::malloc;
+use crate::malloc::interposable::malloc;
 use crate::string::mem::{memcpy, strlen};
 use crate::string::search::strnlen;
 use crate::string::wide::wcslen;
@@ -71,7 +71,7 @@ pub unsafe extern "C" fn wcsdup(s: *const WChar) -> *mut WChar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::malloc::free;
+    use crate::malloc::interposable::free;
 
     #[test]
     fn copies() {

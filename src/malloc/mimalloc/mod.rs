@@ -82,8 +82,11 @@ pub struct Page {
     in_purge: bool,
     bin: u8,
     block_size: usize,
-    /// ceil(2^40 / block_size): block index of an offset by a multiply.
-    recip: u64,
+    /// ceil(2^64 / block_size), for offsets below 2^32 (D. Lemire's
+    /// fast division): the block index of `off` is the high word of
+    /// `off * divisor`, and `off` is a block start iff the low word is at
+    /// most `divisor - 1`, so `free` checks block starts with one multiply.
+    divisor: u64,
     start: *mut u8,
     local_free: *mut u8,
     key: usize,
@@ -109,7 +112,7 @@ impl Page {
             in_purge: false,
             bin: 0,
             block_size: 0,
-            recip: 0,
+            divisor: 0,
             start: null_mut(),
             local_free: null_mut(),
             key: 0,
@@ -601,7 +604,7 @@ fn in_page(p: *const Page, b: *mut u8) -> bool {
         if off >= (*p).reserved as usize * (*p).block_size {
             return false;
         }
-        let q = ((off as u64 * (*p).recip) >> 40) as usize;
+        let q = index_of(off, (*p).divisor);
         q * (*p).block_size == off
     }
 }
@@ -924,7 +927,7 @@ unsafe fn fresh_page(h: *mut Heap, c: usize) -> *mut Page {
         (*p).reserved = 0;
         (*p).capacity = ((end - start) / bsize) as u32;
         (*p).block_size = bsize;
-        (*p).recip = (1u64 << 40).div_ceil(bsize as u64);
+        (*p).divisor = divisor_of((*p).block_size);
         (*p).start = start as *mut u8;
         (*p).bin = c as u8;
         (*p).in_full = false;
@@ -1103,6 +1106,7 @@ unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
                     let block = s as usize + off;
                     (*p).start = block as *mut u8;
                     (*p).block_size = s as usize + (*s).map_len - block;
+                    (*p).divisor = divisor_of((*p).block_size);
                     (*p).thread_free.store(0, Ordering::Relaxed);
                     (*p).in_use = IN_USE_HUGE;
                     if zero {
@@ -1159,6 +1163,7 @@ unsafe fn huge_alloc(size: usize, align: usize, zero: bool) -> *mut u8 {
         let p = &raw mut (*s).pages[0];
         (*p).start = block as *mut u8;
         (*p).block_size = seg + map_len - block;
+        (*p).divisor = divisor_of((*p).block_size);
         (*p).capacity = 1;
         (*p).reserved = 1;
         (*p).used = 1;
@@ -1242,6 +1247,18 @@ fn lookup(p: usize) -> Option<(*mut Segment, *mut Page)> {
     }
 }
 
+/// The block index of offset `off` (`< 2^32`) in a page whose
+/// [`Page::divisor`] is `divisor`.
+#[inline(always)]
+fn index_of(off: usize, divisor: u64) -> usize {
+    ((off as u128 * divisor as u128) >> 64) as usize
+}
+
+/// ceil(2^64 / size) for [`Page::divisor`] (0 for an unset size).
+const fn divisor_of(size: usize) -> u64 {
+    if size == 0 { 0 } else { u64::MAX / size as u64 + 1 }
+}
+
 /// The start of the block holding `p`, which must be a block start or (in
 /// pages with over-aligned allocations) inside one.
 #[inline]
@@ -1253,7 +1270,7 @@ unsafe fn block_of(page: *mut Page, p: usize) -> (usize, usize) {
             corrupt("free of a pointer not returned by malloc", p);
         }
         let off = p - start;
-        let q = ((off as u64 * (*page).recip) >> 40) as usize;
+        let q = index_of(off, (*page).divisor);
         let b = start + q * (*page).block_size;
         if q >= (*page).reserved as usize || (b != p && !(*page).has_aligned) {
             corrupt("free of a pointer not returned by malloc", p);
@@ -1394,6 +1411,7 @@ pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
         if len == old || remap(s as *mut u8, old, len, 0) {
             (*s).map_len = len;
             (*page).block_size = s as usize + len - a;
+            (*page).divisor = divisor_of((*page).block_size);
             return p;
         }
         let dst = map_aligned(len, SEGMENT_SIZE);
@@ -1416,6 +1434,7 @@ pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
         let tp = &raw mut (*t).pages[0];
         (*tp).start = dst.add(off);
         (*tp).block_size = len - off;
+        (*tp).divisor = divisor_of((*tp).block_size);
         dst.add(off)
     }
 }
@@ -1470,9 +1489,14 @@ pub unsafe fn free(p: *mut u8) {
         let page = (&raw mut (*s).pages)
             .cast::<Page>()
             .add((a - chunk) >> (*s).page_shift);
-        // Blocks are 16-byte aligned (the exact block start is checked on
-        // the slow paths, and on every free with VICUNA_MALLOC_CHECK).
-        if flags_word(page) != IN_USE as u32 || a & 15 != 0 {
+        // A block start among the blocks carved so far: anything else is
+        // not a pointer malloc returned (the slow path says which).
+        let off = a.wrapping_sub((*page).start as usize);
+        let divisor = (*page).divisor;
+        if flags_word(page) != IN_USE as u32
+            || off >= (*page).reserved as usize * (*page).block_size
+            || (off as u64).wrapping_mul(divisor) > divisor.wrapping_sub(1)
+        {
             return free_local_slow(h, page, a);
         }
         let key = (*page).key;

@@ -250,3 +250,15 @@ fn dead_threads_memory_is_reclaimed() {
         }
     }
 }
+
+#[test]
+fn divisor_finds_block_index_and_start() {
+    for size in (16..=4096).step_by(16).chain([5120, 6144, 81920, 131072, 393216, 1 << 20, 3 << 20]) {
+        let d = super::divisor_of(size);
+        for off in (0..(4usize << 20)).step_by(size / 2 + 7).chain([size - 1, size, size + 1, (4 << 20) - 1]) {
+            assert_eq!(super::index_of(off, d), off / size, "size {size} off {off}");
+            let start = (off as u64).wrapping_mul(d) <= d - 1;
+            assert_eq!(start, off % size == 0, "size {size} off {off}");
+        }
+    }
+}
