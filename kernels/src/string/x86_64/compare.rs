@@ -267,91 +267,142 @@ impl<V: CompareVector> EqNzCase for V {
     }
 }
 
-/// Copies `1 <= n <= BYTES` bytes.
+/// Copies the string at `s` to `d` in one pass and returns the number of
+/// bytes written: with `BOUNDED = false` the string and its NUL (length +
+/// 1); with `BOUNDED = true` its first `min(strlen(s), n)` bytes, no NUL.
+/// The source is read with aligned loads (after at most one unaligned head
+/// load that cannot cross a page); each vector is stored only once it is
+/// known to hold no stop (a NUL, or for the bounded form the limit `n`),
+/// and the last store ends exactly at the last byte to write. The main loop
+/// loads the next group of four vectors before it stores the current one,
+/// so its loads never wait behind stores that alias them in the low 12
+/// address bits (the case of `strcat` onto a buffer 2 KiB apart).
 ///
 /// # Safety
-/// `s` readable and `d` writable for `n` bytes.
+/// As C `strcpy` (`BOUNDED = false`) or the copy step of `stpncpy`: `s`
+/// readable up to its NUL or for `n` bytes, `d` writable for the result.
 #[inline(always)]
-unsafe fn copy_upto<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
-    // SAFETY: forwarded; `copy_below` takes `n < BYTES`.
-    unsafe { if n == V::BYTES { V::load(s).store(d) } else { V::copy_below(d, s, n) } }
+pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: *const u8, n: usize) -> usize {
+    let w = V::BYTES;
+    if BOUNDED && n == 0 {
+        return 0;
+    }
+    // Bytes to write when the first stop is at position `z` (`z <= n`).
+    let count = |z: usize| if BOUNDED { z } else { z + 1 };
+    // Stop bits for positions at or past the limit, for a vector at `i`.
+    let limit = |i: usize| -> u64 { if BOUNDED && n - i < w { !0u64 << (n - i) } else { 0 } };
+    // SAFETY (whole body): loads as in `strlen` (aligned, or an unaligned
+    // head that ends in the same page), and for the bounded form none
+    // starts at or past `n`; a vector is stored at `d + i` only when its
+    // `w` positions are all before the first stop, so they are bytes to
+    // write; `finish(t)` is called with all of `[0, t - w)` (or more)
+    // already written and writes `[t - w, t)` (or `[0, t)` when `t < w`),
+    // all bytes of the string below the stop.
+    unsafe {
+        let finish = |t: usize| {
+            if t >= w {
+                V::load(s.add(t - w)).store(d.add(t - w));
+            } else {
+                V::copy_below(d, s, t);
+            }
+            t
+        };
+        let off = s as usize & (w - 1);
+        if (s as usize & (PAGE - 1)) <= PAGE - w {
+            let v = V::load(s);
+            let m = v.zero_mask() | limit(0);
+            if m != 0 {
+                return finish(count(m.trailing_zeros() as usize));
+            }
+            v.store(d);
+        } else {
+            // `off > 0` here: an aligned pointer is never within `w` of the end.
+            let m = ((V::load_aligned(s.wrapping_sub(off)).zero_mask() >> off) | limit(0)) & below(w - off);
+            if m != 0 {
+                return finish(count(m.trailing_zeros() as usize));
+            }
+            V::copy_below(d, s, w - off);
+        }
+        // From here on `i <= n` (bounded): every position below `i` was
+        // checked to be before the stop.
+        let mut i = w - off;
+        while (s as usize + i) & (4 * w - 1) != 0 {
+            if BOUNDED && i >= n {
+                return i;
+            }
+            let v = V::load_aligned(s.add(i));
+            let m = v.zero_mask() | limit(i);
+            if m != 0 {
+                return finish(count(i + m.trailing_zeros() as usize));
+            }
+            v.store(d.add(i));
+            i += w;
+        }
+        if !BOUNDED || n - i >= 4 * w {
+            let mut g = [
+                V::load_aligned(s.add(i)),
+                V::load_aligned(s.add(i + w)),
+                V::load_aligned(s.add(i + 2 * w)),
+                V::load_aligned(s.add(i + 3 * w)),
+            ];
+            loop {
+                if V::min(V::min(g[0], g[1]), V::min(g[2], g[3])).zero_mask() != 0 {
+                    for (k, v) in g.into_iter().enumerate() {
+                        let m = v.zero_mask();
+                        if m != 0 {
+                            return finish(count(i + k * w + m.trailing_zeros() as usize));
+                        }
+                        v.store(d.add(i + k * w));
+                    }
+                }
+                if BOUNDED && n - i < 8 * w {
+                    for (k, v) in g.into_iter().enumerate() {
+                        v.store(d.add(i + k * w));
+                    }
+                    i += 4 * w;
+                    break;
+                }
+                // The group at `i` holds no NUL, so position `i + 4w` is a
+                // string byte and the whole (4w-aligned) next group shares
+                // its page.
+                let j = i + 4 * w;
+                let next = [
+                    V::load_aligned(s.add(j)),
+                    V::load_aligned(s.add(j + w)),
+                    V::load_aligned(s.add(j + 2 * w)),
+                    V::load_aligned(s.add(j + 3 * w)),
+                ];
+                for (k, v) in g.into_iter().enumerate() {
+                    v.store(d.add(i + k * w));
+                }
+                g = next;
+                i = j;
+            }
+        }
+        // Bounded only: fewer than four vectors to the limit.
+        loop {
+            if i >= n {
+                return i;
+            }
+            let v = V::load_aligned(s.add(i));
+            let m = v.zero_mask() | limit(i);
+            if m != 0 {
+                return finish(count(i + m.trailing_zeros() as usize));
+            }
+            v.store(d.add(i));
+            i += w;
+        }
+    }
 }
 
-/// Copies the string at `s` with its NUL to `d`; returns its length. The
-/// source is read with aligned loads (after at most one unaligned head load
-/// that cannot cross a page); each vector is stored only once it is known
-/// to hold no NUL, and the last one ends exactly at the NUL.
+/// Copies the string at `s` with its NUL to `d`; returns its length.
 ///
 /// # Safety
 /// As C `strcpy`.
 #[inline(always)]
 pub(crate) unsafe fn str_copy<V: Vector>(d: *mut u8, s: *const u8) -> usize {
-    let w = V::BYTES;
-    let off = s as usize & (w - 1);
-    // SAFETY: loads as in `strlen` (aligned, or an unaligned head that ends
-    // in the same page); a vector is stored at `d + i` only when its `w`
-    // source bytes hold no NUL, so the string and `d` extend beyond it; the
-    // final copy covers `[len + 1 - w, len + 1)` (or `[0, len + 1)`), all
-    // string bytes.
-    unsafe {
-        if (s as usize & (PAGE - 1)) <= PAGE - w {
-            let v = V::load(s);
-            let m = v.zero_mask();
-            if m != 0 {
-                let len = m.trailing_zeros() as usize;
-                copy_upto::<V>(d, s, len + 1);
-                return len;
-            }
-            v.store(d);
-        } else {
-            // `off > 0` here: an aligned pointer is never within `w` of the end.
-            let m = V::load_aligned(s.wrapping_sub(off)).zero_mask() >> off;
-            if m != 0 {
-                let len = m.trailing_zeros() as usize;
-                copy_upto::<V>(d, s, len + 1);
-                return len;
-            }
-            V::copy_below(d, s, w - off);
-        }
-        let mut i = w - off;
-        let finish = |len: usize| {
-            if len + 1 >= w {
-                V::load(s.add(len + 1 - w)).store(d.add(len + 1 - w));
-            } else {
-                V::copy_below(d, s, len + 1);
-            }
-            len
-        };
-        while (s as usize + i) & (4 * w - 1) != 0 {
-            let v = V::load_aligned(s.add(i));
-            let m = v.zero_mask();
-            if m != 0 {
-                return finish(i + m.trailing_zeros() as usize);
-            }
-            v.store(d.add(i));
-            i += w;
-        }
-        loop {
-            let v0 = V::load_aligned(s.add(i));
-            let v1 = V::load_aligned(s.add(i + w));
-            let v2 = V::load_aligned(s.add(i + 2 * w));
-            let v3 = V::load_aligned(s.add(i + 3 * w));
-            if V::min(V::min(v0, v1), V::min(v2, v3)).zero_mask() != 0 {
-                for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
-                    let m = v.zero_mask();
-                    if m != 0 {
-                        return finish(i + k * w + m.trailing_zeros() as usize);
-                    }
-                    v.store(d.add(i + k * w));
-                }
-            }
-            v0.store(d.add(i));
-            v1.store(d.add(i + w));
-            v2.store(d.add(i + 2 * w));
-            v3.store(d.add(i + 3 * w));
-            i += 4 * w;
-        }
-    }
+    // SAFETY: forwarded caller contract.
+    unsafe { copy_string::<V, false>(d, s, 0) - 1 }
 }
 
 /// Index of the first byte in `[0, n)` whose `stop` mask bit is set, where
@@ -418,16 +469,6 @@ unsafe fn scan_n<V: Vector, const FIND: bool>(s: *const u8, c: u8, n: usize) -> 
     }
 }
 
-/// `strnlen`.
-///
-/// # Safety
-/// `s` readable up to its NUL or for `n` bytes.
-#[inline(always)]
-pub(crate) unsafe fn strnlen<V: Vector>(s: *const u8, n: usize) -> usize {
-    // SAFETY: forwarded caller contract.
-    unsafe { scan_n::<V, false>(s, 0, n) }
-}
-
 /// `stpncpy`: copies up to `n` bytes of `s`, zero-fills the rest of the
 /// `n`; returns a pointer to the first NUL written, or `d + n`.
 ///
@@ -437,8 +478,7 @@ pub(crate) unsafe fn strnlen<V: Vector>(s: *const u8, n: usize) -> usize {
 pub(crate) unsafe fn stpncpy<V: Vector>(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
     // SAFETY: forwarded caller contract; `len <= n`.
     unsafe {
-        let len = strnlen::<V>(s, n);
-        super::algo::copy::<V>(d, s, len);
+        let len = copy_string::<V, true>(d, s, n);
         super::algo::set::<V>(d.add(len), 0, n - len);
         d.add(len)
     }
@@ -453,8 +493,7 @@ pub(crate) unsafe fn strncat<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded caller contract: `d` has room for the result.
     unsafe {
         let end = d.add(super::algo::strlen::<V>(d));
-        let len = strnlen::<V>(s, n);
-        super::algo::copy::<V>(end, s, len);
+        let len = copy_string::<V, true>(end, s, n);
         *end.add(len) = 0;
     }
 }
