@@ -267,6 +267,66 @@ impl<V: CompareVector> EqNzCase for V {
     }
 }
 
+/// Writes bytes `[t - BYTES, t)` of `s` to `d` (`[0, t)` when `t <
+/// BYTES`); returns `t`.
+///
+/// # Safety
+/// `s` readable and `d` writable for `t` bytes.
+#[inline(always)]
+unsafe fn finish<V: Vector>(d: *mut u8, s: *const u8, t: usize) -> usize {
+    let w = V::BYTES;
+    // SAFETY: both accesses lie within `[0, t)`.
+    unsafe {
+        if t >= w {
+            V::load(s.add(t - w)).store(d.add(t - w));
+        } else {
+            V::copy_below(d, s, t);
+        }
+    }
+    t
+}
+
+/// Four aligned vectors at `s + j`.
+///
+/// # Safety
+/// `s + j` is `4 * BYTES`-aligned and the group is readable.
+#[inline(always)]
+unsafe fn load4<V: Vector>(s: *const u8, j: usize) -> [V; 4] {
+    let w = V::BYTES;
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        [
+            V::load_aligned(s.add(j)),
+            V::load_aligned(s.add(j + w)),
+            V::load_aligned(s.add(j + 2 * w)),
+            V::load_aligned(s.add(j + 3 * w)),
+        ]
+    }
+}
+
+/// Stores four vectors at `d + j`.
+///
+/// # Safety
+/// `d + j` writable for `4 * BYTES` bytes.
+#[inline(always)]
+unsafe fn store4<V: Vector>(d: *mut u8, j: usize, g: [V; 4]) {
+    let w = V::BYTES;
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        g[0].store(d.add(j));
+        g[1].store(d.add(j + w));
+        g[2].store(d.add(j + 2 * w));
+        g[3].store(d.add(j + 3 * w));
+    }
+}
+
+/// Whether any of four vectors holds a zero byte.
+#[inline(always)]
+unsafe fn has_nul<V: Vector>(g: [V; 4]) -> bool {
+    // SAFETY: register operations only.
+    unsafe { V::min(V::min(g[0], g[1]), V::min(g[2], g[3])).zero_mask() != 0 }
+}
+
 /// Copies the string at `s` to `d` in one pass and returns the number of
 /// bytes written: with `BOUNDED = false` the string and its NUL (length +
 /// 1); with `BOUNDED = true` its first `min(strlen(s), n)` bytes, no NUL.
@@ -299,27 +359,19 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
     // already written and writes `[t - w, t)` (or `[0, t)` when `t < w`),
     // all bytes of the string below the stop.
     unsafe {
-        let finish = |t: usize| {
-            if t >= w {
-                V::load(s.add(t - w)).store(d.add(t - w));
-            } else {
-                V::copy_below(d, s, t);
-            }
-            t
-        };
         let off = s as usize & (w - 1);
         if (s as usize & (PAGE - 1)) <= PAGE - w {
             let v = V::load(s);
             let m = v.zero_mask() | limit(0);
             if m != 0 {
-                return finish(count(m.trailing_zeros() as usize));
+                return finish::<V>(d, s, count(m.trailing_zeros() as usize));
             }
             v.store(d);
         } else {
             // `off > 0` here: an aligned pointer is never within `w` of the end.
             let m = ((V::load_aligned(s.wrapping_sub(off)).zero_mask() >> off) | limit(0)) & below(w - off);
             if m != 0 {
-                return finish(count(m.trailing_zeros() as usize));
+                return finish::<V>(d, s, count(m.trailing_zeros() as usize));
             }
             V::copy_below(d, s, w - off);
         }
@@ -333,50 +385,64 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
             let v = V::load_aligned(s.add(i));
             let m = v.zero_mask() | limit(i);
             if m != 0 {
-                return finish(count(i + m.trailing_zeros() as usize));
+                return finish::<V>(d, s, count(i + m.trailing_zeros() as usize));
             }
             v.store(d.add(i));
             i += w;
         }
         if !BOUNDED || n - i >= 4 * w {
-            let mut g = [
-                V::load_aligned(s.add(i)),
-                V::load_aligned(s.add(i + w)),
-                V::load_aligned(s.add(i + 2 * w)),
-                V::load_aligned(s.add(i + 3 * w)),
-            ];
+            // A group at `j` that holds a NUL: store the vectors before it
+            // and finish.
+            macro_rules! settle {
+                ($j:expr, $g:expr) => {{
+                let (j, g): (usize, [V; 4]) = ($j, $g);
+                let [v0, v1, v2, v3] = g;
+                let m = v0.zero_mask();
+                if m != 0 {
+                    return finish::<V>(d, s, count(j + m.trailing_zeros() as usize));
+                }
+                v0.store(d.add(j));
+                let m = v1.zero_mask();
+                if m != 0 {
+                    return finish::<V>(d, s, count(j + w + m.trailing_zeros() as usize));
+                }
+                v1.store(d.add(j + w));
+                let m = v2.zero_mask();
+                if m != 0 {
+                    return finish::<V>(d, s, count(j + 2 * w + m.trailing_zeros() as usize));
+                }
+                v2.store(d.add(j + 2 * w));
+                return finish::<V>(d, s, count(j + 3 * w + v3.zero_mask().trailing_zeros() as usize));
+                }};
+            }
+            // Two groups per turn, each loaded while the one before is
+            // still to be stored. A group at `i` without a NUL makes
+            // position `i + 4w` a string byte, and the whole (4w-aligned)
+            // next group shares its page.
+            let mut g = load4::<V>(s, i);
             loop {
-                if V::min(V::min(g[0], g[1]), V::min(g[2], g[3])).zero_mask() != 0 {
-                    for (k, v) in g.into_iter().enumerate() {
-                        let m = v.zero_mask();
-                        if m != 0 {
-                            return finish(count(i + k * w + m.trailing_zeros() as usize));
-                        }
-                        v.store(d.add(i + k * w));
-                    }
+                if has_nul::<V>(g) {
+                    settle!(i, g);
                 }
                 if BOUNDED && n - i < 8 * w {
-                    for (k, v) in g.into_iter().enumerate() {
-                        v.store(d.add(i + k * w));
-                    }
+                    store4::<V>(d, i, g);
                     i += 4 * w;
                     break;
                 }
-                // The group at `i` holds no NUL, so position `i + 4w` is a
-                // string byte and the whole (4w-aligned) next group shares
-                // its page.
-                let j = i + 4 * w;
-                let next = [
-                    V::load_aligned(s.add(j)),
-                    V::load_aligned(s.add(j + w)),
-                    V::load_aligned(s.add(j + 2 * w)),
-                    V::load_aligned(s.add(j + 3 * w)),
-                ];
-                for (k, v) in g.into_iter().enumerate() {
-                    v.store(d.add(i + k * w));
+                let h = load4::<V>(s, i + 4 * w);
+                store4::<V>(d, i, g);
+                i += 4 * w;
+                if has_nul::<V>(h) {
+                    settle!(i, h);
                 }
-                g = next;
-                i = j;
+                if BOUNDED && n - i < 8 * w {
+                    store4::<V>(d, i, h);
+                    i += 4 * w;
+                    break;
+                }
+                g = load4::<V>(s, i + 4 * w);
+                store4::<V>(d, i, h);
+                i += 4 * w;
             }
         }
         // Bounded only: fewer than four vectors to the limit.
@@ -387,7 +453,7 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
             let v = V::load_aligned(s.add(i));
             let m = v.zero_mask() | limit(i);
             if m != 0 {
-                return finish(count(i + m.trailing_zeros() as usize));
+                return finish::<V>(d, s, count(i + m.trailing_zeros() as usize));
             }
             v.store(d.add(i));
             i += w;
