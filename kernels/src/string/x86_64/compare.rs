@@ -545,7 +545,7 @@ pub(crate) unsafe fn stpncpy<V: Vector>(d: *mut u8, s: *const u8, n: usize) -> *
     // SAFETY: forwarded caller contract; `len <= n`.
     unsafe {
         let len = copy_string::<V, true>(d, s, n);
-        super::algo::set::<V>(d.add(len), 0, n - len);
+        super::algo::set_with::<V, false>(d.add(len), 0, n - len);
         d.add(len)
     }
 }
