@@ -329,7 +329,9 @@ unsafe fn has_nul<V: Vector>(g: [V; 4]) -> bool {
 
 /// Copies the string at `s` to `d` in one pass and returns the number of
 /// bytes written: with `BOUNDED = false` the string and its NUL (length +
-/// 1); with `BOUNDED = true` its first `min(strlen(s), n)` bytes, no NUL.
+/// 1); with `BOUNDED = true` its first `min(strlen(s), n)` bytes, no NUL;
+/// with `FIND = true` (`memccpy`, bounded, `n >= 1`) the bytes up to and
+/// including the first `c`, or all `n` when no `c` comes before.
 /// The source is read with aligned loads (after at most one unaligned head
 /// load that cannot cross a page); each vector is stored only once it is
 /// known to hold no stop (a NUL, or for the bounded form the limit `n`),
@@ -342,15 +344,30 @@ unsafe fn has_nul<V: Vector>(g: [V; 4]) -> bool {
 /// As C `strcpy` (`BOUNDED = false`) or the copy step of `stpncpy`: `s`
 /// readable up to its NUL or for `n` bytes, `d` writable for the result.
 #[inline(always)]
-pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: *const u8, n: usize) -> usize {
+pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool, const FIND: bool>(
+    d: *mut u8,
+    s: *const u8,
+    c: u8,
+    n: usize,
+) -> usize {
     let w = V::BYTES;
     if BOUNDED && n == 0 {
         return 0;
     }
-    // Bytes to write when the first stop is at position `z` (`z <= n`).
-    let count = |z: usize| if BOUNDED { z } else { z + 1 };
-    // Stop bits for positions at or past the limit, for a vector at `i`.
-    let limit = |i: usize| -> u64 { if BOUNDED && n - i < w { !0u64 << (n - i) } else { 0 } };
+    // The position where the bound stops the copy: `n` (nothing written
+    // there), or for `memccpy` `n - 1` (the last byte, written).
+    let last = if FIND { n - 1 } else { n };
+    // Bytes to write when the first stop is at position `z` (`z <= last`).
+    let count = |z: usize| if BOUNDED && !FIND { z } else { z + 1 };
+    // Stop bits for positions at or past `last`, for a vector at `i`.
+    let limit = |i: usize| -> u64 { if BOUNDED && last - i < w { !0u64 << (last - i) } else { 0 } };
+    // SAFETY: register operations only.
+    let cv = unsafe { V::splat(c) };
+    // Stop bits of one vector: NULs, or for `memccpy` bytes equal to `c`.
+    let stops = |v: V| -> u64 {
+        // SAFETY: register operations only.
+        unsafe { if FIND { !v.ne_mask(cv) & below(w) } else { v.zero_mask() } }
+    };
     // SAFETY (whole body): loads as in `strlen` (aligned, or an unaligned
     // head that ends in the same page), and for the bounded form none
     // starts at or past `n`; a vector is stored at `d + i` only when its
@@ -362,14 +379,14 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
         let off = s as usize & (w - 1);
         if (s as usize & (PAGE - 1)) <= PAGE - w {
             let v = V::load(s);
-            let m = v.zero_mask() | limit(0);
+            let m = stops(v) | limit(0);
             if m != 0 {
                 return finish::<V>(d, s, count(m.trailing_zeros() as usize));
             }
             v.store(d);
         } else {
             // `off > 0` here: an aligned pointer is never within `w` of the end.
-            let m = ((V::load_aligned(s.wrapping_sub(off)).zero_mask() >> off) | limit(0)) & below(w - off);
+            let m = ((stops(V::load_aligned(s.wrapping_sub(off))) >> off) | limit(0)) & below(w - off);
             if m != 0 {
                 return finish::<V>(d, s, count(m.trailing_zeros() as usize));
             }
@@ -379,52 +396,59 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
         // checked to be before the stop.
         let mut i = w - off;
         while (s as usize + i) & (4 * w - 1) != 0 {
-            if BOUNDED && i >= n {
-                return i;
+            if BOUNDED && i >= last {
+                return finish::<V>(d, s, count(last));
             }
             let v = V::load_aligned(s.add(i));
-            let m = v.zero_mask() | limit(i);
+            let m = stops(v) | limit(i);
             if m != 0 {
                 return finish::<V>(d, s, count(i + m.trailing_zeros() as usize));
             }
             v.store(d.add(i));
             i += w;
         }
-        if !BOUNDED || n - i >= 4 * w {
+        if !BOUNDED || last - i >= 4 * w {
             // A group at `j` that holds a NUL: store the vectors before it
             // and finish.
             macro_rules! settle {
                 ($j:expr, $g:expr) => {{
                 let (j, g): (usize, [V; 4]) = ($j, $g);
                 let [v0, v1, v2, v3] = g;
-                let m = v0.zero_mask();
+                let m = stops(v0);
                 if m != 0 {
                     return finish::<V>(d, s, count(j + m.trailing_zeros() as usize));
                 }
                 v0.store(d.add(j));
-                let m = v1.zero_mask();
+                let m = stops(v1);
                 if m != 0 {
                     return finish::<V>(d, s, count(j + w + m.trailing_zeros() as usize));
                 }
                 v1.store(d.add(j + w));
-                let m = v2.zero_mask();
+                let m = stops(v2);
                 if m != 0 {
                     return finish::<V>(d, s, count(j + 2 * w + m.trailing_zeros() as usize));
                 }
                 v2.store(d.add(j + 2 * w));
-                return finish::<V>(d, s, count(j + 3 * w + v3.zero_mask().trailing_zeros() as usize));
+                return finish::<V>(d, s, count(j + 3 * w + stops(v3).trailing_zeros() as usize));
                 }};
             }
+            let has_stop = |g: [V; 4]| {
+                if FIND {
+                    (stops(g[0]) | stops(g[1]) | stops(g[2]) | stops(g[3])) != 0
+                } else {
+                    has_nul::<V>(g)
+                }
+            };
             // Two groups per turn, each loaded while the one before is
             // still to be stored. A group at `i` without a NUL makes
             // position `i + 4w` a string byte, and the whole (4w-aligned)
             // next group shares its page.
             let mut g = load4::<V>(s, i);
             loop {
-                if has_nul::<V>(g) {
+                if has_stop(g) {
                     settle!(i, g);
                 }
-                if BOUNDED && n - i < 8 * w {
+                if BOUNDED && last - i < 8 * w {
                     store4::<V>(d, i, g);
                     i += 4 * w;
                     break;
@@ -432,10 +456,10 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
                 let h = load4::<V>(s, i + 4 * w);
                 store4::<V>(d, i, g);
                 i += 4 * w;
-                if has_nul::<V>(h) {
+                if has_stop(h) {
                     settle!(i, h);
                 }
-                if BOUNDED && n - i < 8 * w {
+                if BOUNDED && last - i < 8 * w {
                     store4::<V>(d, i, h);
                     i += 4 * w;
                     break;
@@ -447,11 +471,11 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
         }
         // Bounded only: fewer than four vectors to the limit.
         loop {
-            if i >= n {
-                return i;
+            if i >= last {
+                return finish::<V>(d, s, count(last));
             }
             let v = V::load_aligned(s.add(i));
-            let m = v.zero_mask() | limit(i);
+            let m = stops(v) | limit(i);
             if m != 0 {
                 return finish::<V>(d, s, count(i + m.trailing_zeros() as usize));
             }
@@ -468,71 +492,7 @@ pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool>(d: *mut u8, s: 
 #[inline(always)]
 pub(crate) unsafe fn str_copy<V: Vector>(d: *mut u8, s: *const u8) -> usize {
     // SAFETY: forwarded caller contract.
-    unsafe { copy_string::<V, false>(d, s, 0) - 1 }
-}
-
-/// Index of the first byte in `[0, n)` whose `stop` mask bit is set, where
-/// the mask marks NULs (`FIND = false`) or bytes equal to `c`; `n` when none.
-/// Aligned loads only, none past the block holding index `n - 1`.
-///
-/// # Safety
-/// `s` readable up to the first such byte or for `n` bytes.
-#[inline(always)]
-unsafe fn scan_n<V: Vector, const FIND: bool>(s: *const u8, c: u8, n: usize) -> usize {
-    let w = V::BYTES;
-    if n == 0 {
-        return 0;
-    }
-    let full = below(w);
-    let hit = |v: V| -> u64 {
-        // SAFETY: register operations only.
-        unsafe { if FIND { !v.ne_mask(V::splat(c)) & full } else { v.zero_mask() } }
-    };
-    let off = s as usize & (w - 1);
-    // SAFETY: every load is `w`-aligned and holds an index below `n` that
-    // the scan reaches (all earlier indexes held no hit), so it lies in a
-    // page of the buffer; groups of four start `4w`-aligned and hold no
-    // index at or past `n` in a later vector than one with an index below.
-    unsafe {
-        let m = hit(V::load_aligned(s.wrapping_sub(off))) >> off;
-        if m != 0 {
-            return (m.trailing_zeros() as usize).min(n);
-        }
-        let mut i = w - off;
-        while i < n && (s as usize + i) & (4 * w - 1) != 0 {
-            let m = hit(V::load_aligned(s.add(i)));
-            if m != 0 {
-                return (i + m.trailing_zeros() as usize).min(n);
-            }
-            i += w;
-        }
-        while i < n && n - i >= 4 * w {
-            let (v0, v1) = (V::load_aligned(s.add(i)), V::load_aligned(s.add(i + w)));
-            let (v2, v3) = (V::load_aligned(s.add(i + 2 * w)), V::load_aligned(s.add(i + 3 * w)));
-            let any = if FIND {
-                (hit(v0) | hit(v1) | hit(v2) | hit(v3)) != 0
-            } else {
-                V::min(V::min(v0, v1), V::min(v2, v3)).zero_mask() != 0
-            };
-            if any {
-                for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
-                    let m = hit(v);
-                    if m != 0 {
-                        return i + k * w + m.trailing_zeros() as usize;
-                    }
-                }
-            }
-            i += 4 * w;
-        }
-        while i < n {
-            let m = hit(V::load_aligned(s.add(i)));
-            if m != 0 {
-                return (i + m.trailing_zeros() as usize).min(n);
-            }
-            i += w;
-        }
-        n
-    }
+    unsafe { copy_string::<V, false, false>(d, s, 0, 0) - 1 }
 }
 
 /// `stpncpy`: copies up to `n` bytes of `s`, zero-fills the rest of the
@@ -544,7 +504,7 @@ unsafe fn scan_n<V: Vector, const FIND: bool>(s: *const u8, c: u8, n: usize) -> 
 pub(crate) unsafe fn stpncpy<V: Vector>(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
     // SAFETY: forwarded caller contract; `len <= n`.
     unsafe {
-        let len = copy_string::<V, true>(d, s, n);
+        let len = copy_string::<V, true, false>(d, s, 0, n);
         super::algo::set_with::<V, false>(d.add(len), 0, n - len);
         d.add(len)
     }
@@ -559,7 +519,7 @@ pub(crate) unsafe fn strncat<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded caller contract: `d` has room for the result.
     unsafe {
         let end = d.add(super::algo::strlen::<V>(d));
-        let len = copy_string::<V, true>(end, s, n);
+        let len = copy_string::<V, true, false>(end, s, 0, n);
         *end.add(len) = 0;
     }
 }
@@ -570,16 +530,14 @@ pub(crate) unsafe fn strncat<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
 /// As C `memccpy`.
 #[inline(always)]
 pub(crate) unsafe fn memccpy<V: Vector>(d: *mut u8, s: *const u8, c: u8, n: usize) -> *mut u8 {
-    // SAFETY: forwarded caller contract; `at < n` when found.
+    if n == 0 {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: forwarded caller contract; `1 <= t <= n` bytes were copied,
+    // the last of them `c` exactly when it was found.
     unsafe {
-        let at = scan_n::<V, true>(s, c, n);
-        if at < n {
-            super::algo::copy::<V>(d, s, at + 1);
-            d.add(at + 1)
-        } else {
-            super::algo::copy::<V>(d, s, n);
-            core::ptr::null_mut()
-        }
+        let t = copy_string::<V, true, true>(d, s, c, n);
+        if *s.add(t - 1) == c { d.add(t) } else { core::ptr::null_mut() }
     }
 }
 
