@@ -92,6 +92,7 @@ pub fn level() -> Level {
     }
     let s = select();
     vicuna_kernels::tuning::configure(&s.cpu.caches);
+    vicuna_kernels::tuning::configure_features(s.cpu.features);
     LEVEL.store(s.level as u8, Relaxed);
     s.level
 }

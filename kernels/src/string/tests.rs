@@ -362,3 +362,28 @@ fn large_blocks_take_the_non_temporal_path() {
     }
     crate::tuning::configure(&crate::cpu::Caches::default());
 }
+
+#[test]
+fn memset_rep_stosb_path() {
+    // A small `rep stosb` threshold so that test-sized fills take it; other
+    // tests may run meanwhile: the threshold changes speed, never results.
+    crate::tuning::set_rep_stosb_threshold(300);
+    let g = Guarded::new(9000);
+    for n in [299, 300, 301, 511, 2047, 2048, 2049, 4100, 8191] {
+        for da in [0usize, 1, 3, 31, 63] {
+            for (place, d) in [("start", g.at_start(da, n + 2)), ("end", g.at_end(n))] {
+                let room = if place == "end" { n } else { n + 2 };
+                for v in runnable(MEMSET) {
+                    fill(d, &vec![0xAA; room]);
+                    // SAFETY: the buffer holds `n` bytes.
+                    let r = unsafe { (v.func)(d.cast(), 0x1c5, n) };
+                    assert_eq!(r, d.cast());
+                    let got = read(d, room);
+                    assert!(got[..n].iter().all(|&b| b == 0xc5), "{} n={n} da={da} {place}", v.name);
+                    assert!(got[n..].iter().all(|&b| b == 0xAA), "{} n={n} da={da} {place}", v.name);
+                }
+            }
+        }
+    }
+    crate::tuning::set_rep_stosb_threshold(usize::MAX);
+}

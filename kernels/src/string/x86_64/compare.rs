@@ -267,165 +267,232 @@ impl<V: CompareVector> EqNzCase for V {
     }
 }
 
-/// Copies `1 <= n <= BYTES` bytes.
+/// Writes bytes `[t - BYTES, t)` of `s` to `d` (`[0, t)` when `t <
+/// BYTES`); returns `t`.
 ///
 /// # Safety
-/// `s` readable and `d` writable for `n` bytes.
+/// `s` readable and `d` writable for `t` bytes.
 #[inline(always)]
-unsafe fn copy_upto<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
-    // SAFETY: forwarded; `copy_below` takes `n < BYTES`.
-    unsafe { if n == V::BYTES { V::load(s).store(d) } else { V::copy_below(d, s, n) } }
+unsafe fn finish<V: Vector>(d: *mut u8, s: *const u8, t: usize) -> usize {
+    let w = V::BYTES;
+    // SAFETY: both accesses lie within `[0, t)`.
+    unsafe {
+        if t >= w {
+            V::load(s.add(t - w)).store(d.add(t - w));
+        } else {
+            V::copy_below(d, s, t);
+        }
+    }
+    t
 }
 
-/// Copies the string at `s` with its NUL to `d`; returns its length. The
-/// source is read with aligned loads (after at most one unaligned head load
-/// that cannot cross a page); each vector is stored only once it is known
-/// to hold no NUL, and the last one ends exactly at the NUL.
+/// Four aligned vectors at `s + j`.
+///
+/// # Safety
+/// `s + j` is `4 * BYTES`-aligned and the group is readable.
+#[inline(always)]
+unsafe fn load4<V: Vector>(s: *const u8, j: usize) -> [V; 4] {
+    let w = V::BYTES;
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        [
+            V::load_aligned(s.add(j)),
+            V::load_aligned(s.add(j + w)),
+            V::load_aligned(s.add(j + 2 * w)),
+            V::load_aligned(s.add(j + 3 * w)),
+        ]
+    }
+}
+
+/// Stores four vectors at `d + j`.
+///
+/// # Safety
+/// `d + j` writable for `4 * BYTES` bytes.
+#[inline(always)]
+unsafe fn store4<V: Vector>(d: *mut u8, j: usize, g: [V; 4]) {
+    let w = V::BYTES;
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        g[0].store(d.add(j));
+        g[1].store(d.add(j + w));
+        g[2].store(d.add(j + 2 * w));
+        g[3].store(d.add(j + 3 * w));
+    }
+}
+
+/// Whether any of four vectors holds a zero byte.
+#[inline(always)]
+unsafe fn has_nul<V: Vector>(g: [V; 4]) -> bool {
+    // SAFETY: register operations only.
+    unsafe { V::min(V::min(g[0], g[1]), V::min(g[2], g[3])).zero_mask() != 0 }
+}
+
+/// Copies the string at `s` to `d` in one pass and returns the number of
+/// bytes written: with `BOUNDED = false` the string and its NUL (length +
+/// 1); with `BOUNDED = true` its first `min(strlen(s), n)` bytes, no NUL;
+/// with `FIND = true` (`memccpy`, bounded, `n >= 1`) the bytes up to and
+/// including the first `c`, or all `n` when no `c` comes before.
+/// The source is read with aligned loads (after at most one unaligned head
+/// load that cannot cross a page); each vector is stored only once it is
+/// known to hold no stop (a NUL, or for the bounded form the limit `n`),
+/// and the last store ends exactly at the last byte to write. The main loop
+/// loads the next group of four vectors before it stores the current one,
+/// so its loads never wait behind stores that alias them in the low 12
+/// address bits (the case of `strcat` onto a buffer 2 KiB apart).
+///
+/// # Safety
+/// As C `strcpy` (`BOUNDED = false`) or the copy step of `stpncpy`: `s`
+/// readable up to its NUL or for `n` bytes, `d` writable for the result.
+#[inline(always)]
+pub(crate) unsafe fn copy_string<V: Vector, const BOUNDED: bool, const FIND: bool>(
+    d: *mut u8,
+    s: *const u8,
+    c: u8,
+    n: usize,
+) -> usize {
+    let w = V::BYTES;
+    if BOUNDED && n == 0 {
+        return 0;
+    }
+    // The position where the bound stops the copy: `n` (nothing written
+    // there), or for `memccpy` `n - 1` (the last byte, written).
+    let last = if FIND { n - 1 } else { n };
+    // Bytes to write when the first stop is at position `z` (`z <= last`).
+    let count = |z: usize| if BOUNDED && !FIND { z } else { z + 1 };
+    // Stop bits for positions at or past `last`, for a vector at `i`.
+    let limit = |i: usize| -> u64 { if BOUNDED && last - i < w { !0u64 << (last - i) } else { 0 } };
+    // SAFETY: register operations only.
+    let cv = unsafe { V::splat(c) };
+    // Stop bits of one vector: NULs, or for `memccpy` bytes equal to `c`.
+    let stops = |v: V| -> u64 {
+        // SAFETY: register operations only.
+        unsafe { if FIND { !v.ne_mask(cv) & below(w) } else { v.zero_mask() } }
+    };
+    // SAFETY (whole body): loads as in `strlen` (aligned, or an unaligned
+    // head that ends in the same page), and for the bounded form none
+    // starts at or past `n`; a vector is stored at `d + i` only when its
+    // `w` positions are all before the first stop, so they are bytes to
+    // write; `finish(t)` is called with all of `[0, t - w)` (or more)
+    // already written and writes `[t - w, t)` (or `[0, t)` when `t < w`),
+    // all bytes of the string below the stop.
+    unsafe {
+        let off = s as usize & (w - 1);
+        if (s as usize & (PAGE - 1)) <= PAGE - w {
+            let v = V::load(s);
+            let m = stops(v) | limit(0);
+            if m != 0 {
+                return finish::<V>(d, s, count(m.trailing_zeros() as usize));
+            }
+            v.store(d);
+        } else {
+            // `off > 0` here: an aligned pointer is never within `w` of the end.
+            let m = ((stops(V::load_aligned(s.wrapping_sub(off))) >> off) | limit(0)) & below(w - off);
+            if m != 0 {
+                return finish::<V>(d, s, count(m.trailing_zeros() as usize));
+            }
+            V::copy_below(d, s, w - off);
+        }
+        // From here on `i <= n` (bounded): every position below `i` was
+        // checked to be before the stop.
+        let mut i = w - off;
+        while (s as usize + i) & (4 * w - 1) != 0 {
+            if BOUNDED && i >= last {
+                return finish::<V>(d, s, count(last));
+            }
+            let v = V::load_aligned(s.add(i));
+            let m = stops(v) | limit(i);
+            if m != 0 {
+                return finish::<V>(d, s, count(i + m.trailing_zeros() as usize));
+            }
+            v.store(d.add(i));
+            i += w;
+        }
+        if !BOUNDED || last - i >= 4 * w {
+            // A group at `j` that holds a NUL: store the vectors before it
+            // and finish.
+            macro_rules! settle {
+                ($j:expr, $g:expr) => {{
+                let (j, g): (usize, [V; 4]) = ($j, $g);
+                let [v0, v1, v2, v3] = g;
+                let m = stops(v0);
+                if m != 0 {
+                    return finish::<V>(d, s, count(j + m.trailing_zeros() as usize));
+                }
+                v0.store(d.add(j));
+                let m = stops(v1);
+                if m != 0 {
+                    return finish::<V>(d, s, count(j + w + m.trailing_zeros() as usize));
+                }
+                v1.store(d.add(j + w));
+                let m = stops(v2);
+                if m != 0 {
+                    return finish::<V>(d, s, count(j + 2 * w + m.trailing_zeros() as usize));
+                }
+                v2.store(d.add(j + 2 * w));
+                return finish::<V>(d, s, count(j + 3 * w + stops(v3).trailing_zeros() as usize));
+                }};
+            }
+            let has_stop = |g: [V; 4]| {
+                if FIND {
+                    (stops(g[0]) | stops(g[1]) | stops(g[2]) | stops(g[3])) != 0
+                } else {
+                    has_nul::<V>(g)
+                }
+            };
+            // Two groups per turn, each loaded while the one before is
+            // still to be stored. A group at `i` without a NUL makes
+            // position `i + 4w` a string byte, and the whole (4w-aligned)
+            // next group shares its page.
+            let mut g = load4::<V>(s, i);
+            loop {
+                if has_stop(g) {
+                    settle!(i, g);
+                }
+                if BOUNDED && last - i < 8 * w {
+                    store4::<V>(d, i, g);
+                    i += 4 * w;
+                    break;
+                }
+                let h = load4::<V>(s, i + 4 * w);
+                store4::<V>(d, i, g);
+                i += 4 * w;
+                if has_stop(h) {
+                    settle!(i, h);
+                }
+                if BOUNDED && last - i < 8 * w {
+                    store4::<V>(d, i, h);
+                    i += 4 * w;
+                    break;
+                }
+                g = load4::<V>(s, i + 4 * w);
+                store4::<V>(d, i, h);
+                i += 4 * w;
+            }
+        }
+        // Bounded only: fewer than four vectors to the limit.
+        loop {
+            if i >= last {
+                return finish::<V>(d, s, count(last));
+            }
+            let v = V::load_aligned(s.add(i));
+            let m = stops(v) | limit(i);
+            if m != 0 {
+                return finish::<V>(d, s, count(i + m.trailing_zeros() as usize));
+            }
+            v.store(d.add(i));
+            i += w;
+        }
+    }
+}
+
+/// Copies the string at `s` with its NUL to `d`; returns its length.
 ///
 /// # Safety
 /// As C `strcpy`.
 #[inline(always)]
 pub(crate) unsafe fn str_copy<V: Vector>(d: *mut u8, s: *const u8) -> usize {
-    let w = V::BYTES;
-    let off = s as usize & (w - 1);
-    // SAFETY: loads as in `strlen` (aligned, or an unaligned head that ends
-    // in the same page); a vector is stored at `d + i` only when its `w`
-    // source bytes hold no NUL, so the string and `d` extend beyond it; the
-    // final copy covers `[len + 1 - w, len + 1)` (or `[0, len + 1)`), all
-    // string bytes.
-    unsafe {
-        if (s as usize & (PAGE - 1)) <= PAGE - w {
-            let v = V::load(s);
-            let m = v.zero_mask();
-            if m != 0 {
-                let len = m.trailing_zeros() as usize;
-                copy_upto::<V>(d, s, len + 1);
-                return len;
-            }
-            v.store(d);
-        } else {
-            // `off > 0` here: an aligned pointer is never within `w` of the end.
-            let m = V::load_aligned(s.wrapping_sub(off)).zero_mask() >> off;
-            if m != 0 {
-                let len = m.trailing_zeros() as usize;
-                copy_upto::<V>(d, s, len + 1);
-                return len;
-            }
-            V::copy_below(d, s, w - off);
-        }
-        let mut i = w - off;
-        let finish = |len: usize| {
-            if len + 1 >= w {
-                V::load(s.add(len + 1 - w)).store(d.add(len + 1 - w));
-            } else {
-                V::copy_below(d, s, len + 1);
-            }
-            len
-        };
-        while (s as usize + i) & (4 * w - 1) != 0 {
-            let v = V::load_aligned(s.add(i));
-            let m = v.zero_mask();
-            if m != 0 {
-                return finish(i + m.trailing_zeros() as usize);
-            }
-            v.store(d.add(i));
-            i += w;
-        }
-        loop {
-            let v0 = V::load_aligned(s.add(i));
-            let v1 = V::load_aligned(s.add(i + w));
-            let v2 = V::load_aligned(s.add(i + 2 * w));
-            let v3 = V::load_aligned(s.add(i + 3 * w));
-            if V::min(V::min(v0, v1), V::min(v2, v3)).zero_mask() != 0 {
-                for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
-                    let m = v.zero_mask();
-                    if m != 0 {
-                        return finish(i + k * w + m.trailing_zeros() as usize);
-                    }
-                    v.store(d.add(i + k * w));
-                }
-            }
-            v0.store(d.add(i));
-            v1.store(d.add(i + w));
-            v2.store(d.add(i + 2 * w));
-            v3.store(d.add(i + 3 * w));
-            i += 4 * w;
-        }
-    }
-}
-
-/// Index of the first byte in `[0, n)` whose `stop` mask bit is set, where
-/// the mask marks NULs (`FIND = false`) or bytes equal to `c`; `n` when none.
-/// Aligned loads only, none past the block holding index `n - 1`.
-///
-/// # Safety
-/// `s` readable up to the first such byte or for `n` bytes.
-#[inline(always)]
-unsafe fn scan_n<V: Vector, const FIND: bool>(s: *const u8, c: u8, n: usize) -> usize {
-    let w = V::BYTES;
-    if n == 0 {
-        return 0;
-    }
-    let full = below(w);
-    let hit = |v: V| -> u64 {
-        // SAFETY: register operations only.
-        unsafe { if FIND { !v.ne_mask(V::splat(c)) & full } else { v.zero_mask() } }
-    };
-    let off = s as usize & (w - 1);
-    // SAFETY: every load is `w`-aligned and holds an index below `n` that
-    // the scan reaches (all earlier indexes held no hit), so it lies in a
-    // page of the buffer; groups of four start `4w`-aligned and hold no
-    // index at or past `n` in a later vector than one with an index below.
-    unsafe {
-        let m = hit(V::load_aligned(s.wrapping_sub(off))) >> off;
-        if m != 0 {
-            return (m.trailing_zeros() as usize).min(n);
-        }
-        let mut i = w - off;
-        while i < n && (s as usize + i) & (4 * w - 1) != 0 {
-            let m = hit(V::load_aligned(s.add(i)));
-            if m != 0 {
-                return (i + m.trailing_zeros() as usize).min(n);
-            }
-            i += w;
-        }
-        while i < n && n - i >= 4 * w {
-            let (v0, v1) = (V::load_aligned(s.add(i)), V::load_aligned(s.add(i + w)));
-            let (v2, v3) = (V::load_aligned(s.add(i + 2 * w)), V::load_aligned(s.add(i + 3 * w)));
-            let any = if FIND {
-                (hit(v0) | hit(v1) | hit(v2) | hit(v3)) != 0
-            } else {
-                V::min(V::min(v0, v1), V::min(v2, v3)).zero_mask() != 0
-            };
-            if any {
-                for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
-                    let m = hit(v);
-                    if m != 0 {
-                        return i + k * w + m.trailing_zeros() as usize;
-                    }
-                }
-            }
-            i += 4 * w;
-        }
-        while i < n {
-            let m = hit(V::load_aligned(s.add(i)));
-            if m != 0 {
-                return (i + m.trailing_zeros() as usize).min(n);
-            }
-            i += w;
-        }
-        n
-    }
-}
-
-/// `strnlen`.
-///
-/// # Safety
-/// `s` readable up to its NUL or for `n` bytes.
-#[inline(always)]
-pub(crate) unsafe fn strnlen<V: Vector>(s: *const u8, n: usize) -> usize {
     // SAFETY: forwarded caller contract.
-    unsafe { scan_n::<V, false>(s, 0, n) }
+    unsafe { copy_string::<V, false, false>(d, s, 0, 0) - 1 }
 }
 
 /// `stpncpy`: copies up to `n` bytes of `s`, zero-fills the rest of the
@@ -437,9 +504,8 @@ pub(crate) unsafe fn strnlen<V: Vector>(s: *const u8, n: usize) -> usize {
 pub(crate) unsafe fn stpncpy<V: Vector>(d: *mut u8, s: *const u8, n: usize) -> *mut u8 {
     // SAFETY: forwarded caller contract; `len <= n`.
     unsafe {
-        let len = strnlen::<V>(s, n);
-        super::algo::copy::<V>(d, s, len);
-        super::algo::set::<V>(d.add(len), 0, n - len);
+        let len = copy_string::<V, true, false>(d, s, 0, n);
+        super::algo::set_with::<V, false>(d.add(len), 0, n - len);
         d.add(len)
     }
 }
@@ -453,8 +519,7 @@ pub(crate) unsafe fn strncat<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded caller contract: `d` has room for the result.
     unsafe {
         let end = d.add(super::algo::strlen::<V>(d));
-        let len = strnlen::<V>(s, n);
-        super::algo::copy::<V>(end, s, len);
+        let len = copy_string::<V, true, false>(end, s, 0, n);
         *end.add(len) = 0;
     }
 }
@@ -465,16 +530,14 @@ pub(crate) unsafe fn strncat<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
 /// As C `memccpy`.
 #[inline(always)]
 pub(crate) unsafe fn memccpy<V: Vector>(d: *mut u8, s: *const u8, c: u8, n: usize) -> *mut u8 {
-    // SAFETY: forwarded caller contract; `at < n` when found.
+    if n == 0 {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: forwarded caller contract; `1 <= t <= n` bytes were copied,
+    // the last of them `c` exactly when it was found.
     unsafe {
-        let at = scan_n::<V, true>(s, c, n);
-        if at < n {
-            super::algo::copy::<V>(d, s, at + 1);
-            d.add(at + 1)
-        } else {
-            super::algo::copy::<V>(d, s, n);
-            core::ptr::null_mut()
-        }
+        let t = copy_string::<V, true, true>(d, s, c, n);
+        if *s.add(t - 1) == c { d.add(t) } else { core::ptr::null_mut() }
     }
 }
 
