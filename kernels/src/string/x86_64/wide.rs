@@ -711,6 +711,15 @@ unsafe fn first_stop<V: WideVector>(a: *const WChar, b: *const WChar, limit: usi
                     return Some(k);
                 }
                 i += lanes;
+                // Then step back to where `a`'s loads are vector-aligned
+                // (within the elements just compared), so that only `b`'s
+                // loads can split cache lines; the run is re-planned from
+                // there.
+                let skew = (a.add(i) as usize & (w - 1)) / 4;
+                if skew != 0 {
+                    i -= skew;
+                    continue;
+                }
                 v = 1;
             }
             while v + 4 <= whole {
@@ -811,6 +820,17 @@ unsafe fn wmemcmp<V: WideVector>(a: *const WChar, b: *const WChar, n: usize) -> 
             };
         }
         let mut i = 0;
+        // Long inputs: compare one vector, then continue from where `a`'s
+        // loads are vector-aligned (within the elements just compared), so
+        // that only `b`'s loads can split cache lines.
+        let skew = (ab as usize & (w - 1)) / 4;
+        if n >= 5 * lanes && ab as usize & 3 == 0 && skew != 0 {
+            let m = V::load(ab).ne32(V::load(bb));
+            if m != 0 {
+                return at(m.trailing_zeros() as usize);
+            }
+            i = lanes - skew;
+        }
         while n - i >= 4 * lanes {
             // One test for four vector pairs: the or of their xors.
             let o = i * 4;
@@ -1067,6 +1087,332 @@ pub mod avx2 {
 }
 
 /// AVX-512 F/BW/VL: 16 lanes per ZMM vector, compares into mask registers.
+/// The entry points are the generic kernels over [`Zmm`], except that the
+/// scans and string compares first look at a head of up to [`HEAD`]
+/// elements with unaligned loads (see [`z`]).
 pub mod avx512 {
-    wide_entry_points!("avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", super::Zmm);
+    use core::ffi::c_int;
+
+    use super::{Zmm, z};
+    use crate::string::wide::WChar;
+
+    /// # Safety
+    /// As C `wcslen`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcslen(s: *const WChar) -> usize {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wcslen(s) }
+    }
+
+    /// # Safety
+    /// As C `wcsnlen`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcsnlen(s: *const WChar, n: usize) -> usize {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::find(s, 0, n).unwrap_or(n) }
+    }
+
+    /// # Safety
+    /// As C `wcschr`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcschr(s: *const WChar, c: WChar) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wcschr(s, c) }
+    }
+
+    /// # Safety
+    /// As C `wcsrchr`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcsrchr(s: *const WChar, c: WChar) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wcsrchr(s, c) }
+    }
+
+    /// # Safety
+    /// As C `wcscmp`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcscmp(a: *const WChar, b: *const WChar) -> c_int {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::compare(a, b, usize::MAX) }
+    }
+
+    /// # Safety
+    /// As C `wcsncmp`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcsncmp(a: *const WChar, b: *const WChar, n: usize) -> c_int {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::compare(a, b, n) }
+    }
+
+    /// # Safety
+    /// As C `wmemchr`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wmemchr(s: *const WChar, c: WChar, n: usize) -> *mut WChar {
+        // SAFETY: forwarded caller contract; the index found is below `n`.
+        unsafe {
+            match z::find(s, c, n) {
+                Some(i) => s.add(i) as *mut WChar,
+                None => core::ptr::null_mut(),
+            }
+        }
+    }
+
+    /// # Safety
+    /// As C `wmemcmp`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wmemcmp(a: *const WChar, b: *const WChar, n: usize) -> c_int {
+        // SAFETY: forwarded caller contract.
+        unsafe { super::wmemcmp::<Zmm>(a, b, n) }
+    }
+
+    /// # Safety
+    /// As C `wmemset`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wmemset(d: *mut WChar, c: WChar, n: usize) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { super::wmemset::<Zmm>(d, c, n) }
+    }
+
+    /// # Safety
+    /// As C `wcscpy`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcscpy(d: *mut WChar, s: *const WChar) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { super::wcscpy::<Zmm>(d, s) }
+    }
+}
+
+/// Elements in the AVX-512 head: three ZMM vectors.
+const HEAD: usize = 48;
+
+/// AVX-512 heads: when the first [`HEAD`] elements of every string lie in
+/// the page of its first element (so reading them cannot fault even if the
+/// object ends earlier), they are checked with unaligned loads, one vector
+/// and then two at once, before any alignment arithmetic; short strings
+/// end there with one or two branches. Otherwise, or past the head, the
+/// generic page-safe kernels over [`Zmm`] take over.
+///
+/// Only inlined into the `avx512` entry points (AVX-512 F/BW, BMI2).
+mod z {
+    use core::arch::x86_64::*;
+    use core::ffi::c_int;
+
+    use super::{HEAD, PAGE, Zmm, misaligned};
+    use crate::string::wide::{WChar, generic, wdiff};
+
+    /// Whether the `HEAD` elements from `p` stay in `p`'s page.
+    #[inline(always)]
+    fn head_fits(p: *const WChar) -> bool {
+        (p as usize & (PAGE - 1)) <= PAGE - HEAD * 4
+    }
+
+    /// # Safety
+    /// `p` readable for 16 elements (or the page rule above); AVX-512F.
+    #[inline(always)]
+    unsafe fn ld(p: *const WChar) -> __m512i {
+        // SAFETY: forwarded caller contract.
+        unsafe { _mm512_loadu_si512(p.cast()) }
+    }
+
+    /// Zero lanes.
+    #[inline(always)]
+    unsafe fn zeros(v: __m512i) -> u32 {
+        // SAFETY: register-only AVX-512F instruction.
+        unsafe { _mm512_testn_epi32_mask(v, v) as u32 }
+    }
+
+    /// Lanes that are zero or equal to `cv`'s: `min(v ^ c, v)` is zero
+    /// exactly there.
+    #[inline(always)]
+    unsafe fn stop_vec(v: __m512i, cv: __m512i) -> __m512i {
+        // SAFETY: register-only AVX-512F instructions.
+        unsafe { _mm512_min_epu32(_mm512_xor_si512(v, cv), v) }
+    }
+
+    /// # Safety
+    /// As C `wcslen`.
+    #[inline(always)]
+    pub(super) unsafe fn wcslen(s: *const WChar) -> usize {
+        if !head_fits(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { super::wcslen::<Zmm>(s) };
+        }
+        // SAFETY: the head lies in the page of `s[0]`, which is readable;
+        // past it, the string has not ended, so `s + HEAD` is readable.
+        unsafe {
+            let m = zeros(ld(s));
+            if m != 0 {
+                return m.trailing_zeros() as usize;
+            }
+            let (v1, v2) = (ld(s.add(16)), ld(s.add(32)));
+            if zeros(_mm512_min_epu32(v1, v2)) != 0 {
+                let m = zeros(v1) | zeros(v2) << 16;
+                return 16 + m.trailing_zeros() as usize;
+            }
+            HEAD + super::wcslen::<Zmm>(s.add(HEAD))
+        }
+    }
+
+    /// # Safety
+    /// As C `wcschr`.
+    #[inline(always)]
+    pub(super) unsafe fn wcschr(s: *const WChar, c: WChar) -> *mut WChar {
+        if !head_fits(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { super::wcschr::<Zmm>(s, c) };
+        }
+        // SAFETY: as in `wcslen`; `hit` reads an element at or before the
+        // terminator.
+        unsafe {
+            let hit = |i: usize| {
+                let q = s.add(i);
+                if *q == c { q as *mut WChar } else { core::ptr::null_mut() }
+            };
+            let cv = _mm512_set1_epi32(c);
+            let m = zeros(stop_vec(ld(s), cv));
+            if m != 0 {
+                return hit(m.trailing_zeros() as usize);
+            }
+            let (t1, t2) = (stop_vec(ld(s.add(16)), cv), stop_vec(ld(s.add(32)), cv));
+            if zeros(_mm512_min_epu32(t1, t2)) != 0 {
+                let m = zeros(t1) | zeros(t2) << 16;
+                return hit(16 + m.trailing_zeros() as usize);
+            }
+            super::wcschr::<Zmm>(s.add(HEAD), c)
+        }
+    }
+
+    /// # Safety
+    /// As C `wcsrchr`.
+    #[inline(always)]
+    pub(super) unsafe fn wcsrchr(s: *const WChar, c: WChar) -> *mut WChar {
+        if !head_fits(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { super::wcsrchr::<Zmm>(s, c) };
+        }
+        // SAFETY: as in `wcslen`; indices come from lanes of the head.
+        unsafe {
+            let cv = _mm512_set1_epi32(c);
+            let (v0, v1, v2) = (ld(s), ld(s.add(16)), ld(s.add(32)));
+            let z = zeros(v0) as u64 | (zeros(v1) as u64) << 16 | (zeros(v2) as u64) << 32;
+            let eq = |v: __m512i| _mm512_cmpeq_epi32_mask(v, cv) as u64;
+            let e = eq(v0) | eq(v1) << 16 | eq(v2) << 32;
+            if z != 0 {
+                // Matches up to and including the terminator's lane.
+                let e = e & (z ^ (z - 1));
+                return if e != 0 { s.add(63 - e.leading_zeros() as usize) as *mut WChar } else { core::ptr::null_mut() };
+            }
+            let r = super::wcsrchr::<Zmm>(s.add(HEAD), c);
+            if !r.is_null() || e == 0 { r } else { s.add(63 - e.leading_zeros() as usize) as *mut WChar }
+        }
+    }
+
+    /// The first index below `n` whose element is `c`, where `s` is
+    /// readable for `n` elements or up to that index (`wmemchr`,
+    /// `wcsnlen` with `c == 0`).
+    ///
+    /// # Safety
+    /// As above.
+    #[inline(always)]
+    pub(super) unsafe fn find(s: *const WChar, c: WChar, n: usize) -> Option<usize> {
+        if n == 0 {
+            return None;
+        }
+        if misaligned(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { generic::wmemchr(s, c, n).as_ref().map(|q| (q as *const WChar).offset_from(s) as usize) };
+        }
+        if !head_fits(s) {
+            // SAFETY: forwarded caller contract; `s` is element-aligned.
+            return unsafe { super::find32::<Zmm>(s, c, n) };
+        }
+        // SAFETY: the head lies in the page of `s[0]` (readable as
+        // `n > 0`); lanes at or past `n` are masked off; past the head,
+        // no match came before `s + HEAD`, so the rest is the caller's.
+        unsafe {
+            let cv = _mm512_set1_epi32(c);
+            let m = _mm512_cmpeq_epi32_mask(ld(s), cv) as u32;
+            if n <= 16 {
+                let m = _bzhi_u32(m, n as u32);
+                return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
+            }
+            if m != 0 {
+                return Some(m.trailing_zeros() as usize);
+            }
+            let m1 = _mm512_cmpeq_epi32_mask(ld(s.add(16)), cv) as u32;
+            let m2 = _mm512_cmpeq_epi32_mask(ld(s.add(32)), cv) as u32;
+            let m = m1 | m2 << 16;
+            if n <= HEAD {
+                let m = _bzhi_u32(m, (n - 16) as u32);
+                return if m != 0 { Some(16 + m.trailing_zeros() as usize) } else { None };
+            }
+            if m != 0 {
+                return Some(16 + m.trailing_zeros() as usize);
+            }
+            super::find32::<Zmm>(s.add(HEAD), c, n - HEAD).map(|i| HEAD + i)
+        }
+    }
+
+    /// `wcsncmp` (`wcscmp` with `limit == usize::MAX`), with the saturating
+    /// difference.
+    ///
+    /// # Safety
+    /// As C `wcsncmp`.
+    #[inline(always)]
+    pub(super) unsafe fn compare(a: *const WChar, b: *const WChar, limit: usize) -> c_int {
+        if limit == 0 {
+            return 0;
+        }
+        if misaligned(a) || misaligned(b) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { generic::wcsncmp(a, b, limit) };
+        }
+        // SAFETY: the heads lie in the pages of `a[0]` and `b[0]`, which
+        // are readable as `limit > 0`; lanes at or past `limit` are masked
+        // off; past the heads, every element before was equal and nonzero
+        // and below `limit`. The stop index read is readable in both.
+        unsafe {
+            let stop = if head_fits(a) && head_fits(b) {
+                head_stop(a, b, limit)
+            } else {
+                super::first_stop::<Zmm>(a, b, limit)
+            };
+            match stop {
+                Some(k) => wdiff(*a.add(k), *b.add(k)),
+                None => 0,
+            }
+        }
+    }
+
+    /// # Safety
+    /// `limit > 0`; both heads fit their pages; otherwise as `first_stop`.
+    #[inline(always)]
+    unsafe fn head_stop(a: *const WChar, b: *const WChar, limit: usize) -> Option<usize> {
+        // SAFETY: see `compare`.
+        unsafe {
+            let (a0, b0) = (ld(a), ld(b));
+            let m = (_mm512_cmpneq_epi32_mask(a0, b0) | _mm512_testn_epi32_mask(a0, a0)) as u32;
+            if limit <= 16 {
+                let m = _bzhi_u32(m, limit as u32);
+                return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
+            }
+            if m != 0 {
+                return Some(m.trailing_zeros() as usize);
+            }
+            // Keep `a`'s lanes where the strings agree: zero lanes are stops.
+            let keep = |x: __m512i, y: __m512i| _mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(x, y), x);
+            let t1 = keep(ld(a.add(16)), ld(b.add(16)));
+            let t2 = keep(ld(a.add(32)), ld(b.add(32)));
+            let m = zeros(t1) | zeros(t2) << 16;
+            if limit <= HEAD {
+                let m = _bzhi_u32(m, (limit - 16) as u32);
+                return if m != 0 { Some(16 + m.trailing_zeros() as usize) } else { None };
+            }
+            if m != 0 {
+                return Some(16 + m.trailing_zeros() as usize);
+            }
+            let rest = if limit == usize::MAX { usize::MAX } else { limit - HEAD };
+            super::first_stop::<Zmm>(a.add(HEAD), b.add(HEAD), rest).map(|k| HEAD + k)
+        }
+    }
 }
