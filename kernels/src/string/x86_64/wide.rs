@@ -56,6 +56,12 @@ pub(crate) trait WideVector: Vector {
     unsafe fn set32_below(d: *mut WChar, c: WChar, n: usize);
     /// Whether any lane of the four vectors equals `c`'s or is zero.
     unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool;
+    /// Whether any lane of the four vectors equals `c`'s.
+    #[inline(always)]
+    unsafe fn any_eq32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
+        // SAFETY: register-only compares.
+        unsafe { (a.eq32(cv) | b.eq32(cv) | c.eq32(cv) | d.eq32(cv)) != 0 }
+    }
     /// `self` where it equals `other`, zero elsewhere: the zero lanes are
     /// those where a string compare stops (a difference or the end).
     unsafe fn keep_equal32(self, other: Self) -> Self;
@@ -324,6 +330,17 @@ impl WideVector for Zmm {
         unsafe { Zmm(_mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(self.0, other.0), self.0)) }
     }
     #[inline(always)]
+    unsafe fn any_eq32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
+        // SAFETY: as above. A lane of `v ^ c` is zero exactly where `v == c`;
+        // vector ops and one mask test are cheaper here than four compares
+        // into masks and their combination.
+        unsafe {
+            let x = |v: Zmm| _mm512_xor_si512(v.0, cv.0);
+            let m = _mm512_min_epu32(_mm512_min_epu32(x(a), x(b)), _mm512_min_epu32(x(c), x(d)));
+            _mm512_testn_epi32_mask(m, m) != 0
+        }
+    }
+    #[inline(always)]
     unsafe fn diff32_below(a: *const WChar, b: *const WChar, n: usize) -> Option<usize> {
         // SAFETY: masked-off lanes of an AVX-512 masked load are not
         // accessed and cannot fault; the `n < 16` lanes kept are readable.
@@ -445,11 +462,10 @@ unsafe fn find32<V: WideVector>(s: *const WChar, c: WChar, n: usize) -> Option<u
             p = p.add(w);
         }
         while n - i > 4 * lanes {
-            let m0 = V::load_aligned(p).eq32(cv);
-            let m1 = V::load_aligned(p.add(w)).eq32(cv);
-            let m2 = V::load_aligned(p.add(2 * w)).eq32(cv);
-            let m3 = V::load_aligned(p.add(3 * w)).eq32(cv);
-            if (m0 | m1 | m2 | m3) != 0 {
+            let (v0, v1) = (V::load_aligned(p), V::load_aligned(p.add(w)));
+            let (v2, v3) = (V::load_aligned(p.add(2 * w)), V::load_aligned(p.add(3 * w)));
+            if V::any_eq32(v0, v1, v2, v3, cv) {
+                let (m0, m1, m2, m3) = (v0.eq32(cv), v1.eq32(cv), v2.eq32(cv), v3.eq32(cv));
                 let all = m0 as u64 | (m1 as u64) << lanes | (m2 as u64) << (2 * lanes) | (m3 as u64) << (3 * lanes);
                 return Some(i + all.trailing_zeros() as usize);
             }
@@ -1162,7 +1178,7 @@ pub mod avx512 {
     #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
     pub unsafe extern "C" fn wmemcmp(a: *const WChar, b: *const WChar, n: usize) -> c_int {
         // SAFETY: forwarded caller contract.
-        unsafe { super::wmemcmp::<Zmm>(a, b, n) }
+        unsafe { z::wmemcmp(a, b, n) }
     }
 
     /// # Safety
@@ -1221,6 +1237,12 @@ mod z {
         unsafe { _mm512_testn_epi32_mask(v, v) as u32 }
     }
 
+    /// The lane masks of three consecutive vectors as one 48-bit mask.
+    #[inline(always)]
+    fn join(m0: u32, m1: u32, m2: u32) -> u64 {
+        m0 as u64 | (m1 as u64) << 16 | (m2 as u64) << 32
+    }
+
     /// Lanes that are zero or equal to `cv`'s: `min(v ^ c, v)` is zero
     /// exactly there.
     #[inline(always)]
@@ -1240,14 +1262,9 @@ mod z {
         // SAFETY: the head lies in the page of `s[0]`, which is readable;
         // past it, the string has not ended, so `s + HEAD` is readable.
         unsafe {
-            let m = zeros(ld(s));
-            if m != 0 {
-                return m.trailing_zeros() as usize;
-            }
-            let (v1, v2) = (ld(s.add(16)), ld(s.add(32)));
-            if zeros(_mm512_min_epu32(v1, v2)) != 0 {
-                let m = zeros(v1) | zeros(v2) << 16;
-                return 16 + m.trailing_zeros() as usize;
+            let (v0, v1, v2) = (ld(s), ld(s.add(16)), ld(s.add(32)));
+            if zeros(_mm512_min_epu32(_mm512_min_epu32(v0, v1), v2)) != 0 {
+                return join(zeros(v0), zeros(v1), zeros(v2)).trailing_zeros() as usize;
             }
             HEAD + super::wcslen::<Zmm>(s.add(HEAD))
         }
@@ -1269,14 +1286,9 @@ mod z {
                 if *q == c { q as *mut WChar } else { core::ptr::null_mut() }
             };
             let cv = _mm512_set1_epi32(c);
-            let m = zeros(stop_vec(ld(s), cv));
-            if m != 0 {
-                return hit(m.trailing_zeros() as usize);
-            }
-            let (t1, t2) = (stop_vec(ld(s.add(16)), cv), stop_vec(ld(s.add(32)), cv));
-            if zeros(_mm512_min_epu32(t1, t2)) != 0 {
-                let m = zeros(t1) | zeros(t2) << 16;
-                return hit(16 + m.trailing_zeros() as usize);
+            let (t0, t1, t2) = (stop_vec(ld(s), cv), stop_vec(ld(s.add(16)), cv), stop_vec(ld(s.add(32)), cv));
+            if zeros(_mm512_min_epu32(_mm512_min_epu32(t0, t1), t2)) != 0 {
+                return hit(join(zeros(t0), zeros(t1), zeros(t2)).trailing_zeros() as usize);
             }
             super::wcschr::<Zmm>(s.add(HEAD), c)
         }
@@ -1331,25 +1343,49 @@ mod z {
         // no match came before `s + HEAD`, so the rest is the caller's.
         unsafe {
             let cv = _mm512_set1_epi32(c);
-            let m = _mm512_cmpeq_epi32_mask(ld(s), cv) as u32;
-            if n <= 16 {
-                let m = _bzhi_u32(m, n as u32);
+            let eq = |p: *const WChar| _mm512_cmpeq_epi32_mask(ld(p), cv) as u32;
+            let m = join(eq(s), eq(s.add(16)), eq(s.add(32)));
+            if n <= HEAD {
+                let m = _bzhi_u64(m, n as u32);
                 return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
             }
             if m != 0 {
                 return Some(m.trailing_zeros() as usize);
             }
-            let m1 = _mm512_cmpeq_epi32_mask(ld(s.add(16)), cv) as u32;
-            let m2 = _mm512_cmpeq_epi32_mask(ld(s.add(32)), cv) as u32;
-            let m = m1 | m2 << 16;
-            if n <= HEAD {
-                let m = _bzhi_u32(m, (n - 16) as u32);
-                return if m != 0 { Some(16 + m.trailing_zeros() as usize) } else { None };
-            }
-            if m != 0 {
-                return Some(16 + m.trailing_zeros() as usize);
-            }
             super::find32::<Zmm>(s.add(HEAD), c, n - HEAD).map(|i| HEAD + i)
+        }
+    }
+
+    /// `wmemcmp`: 17 to 48 elements as three vector pairs (at 0, 16 or
+    /// the tail, and the tail) with one branch; other sizes by the generic
+    /// kernel.
+    ///
+    /// # Safety
+    /// As C `wmemcmp`.
+    #[inline(always)]
+    pub(super) unsafe fn wmemcmp(a: *const WChar, b: *const WChar, n: usize) -> c_int {
+        if n <= 16 || n > HEAD {
+            // SAFETY: forwarded caller contract.
+            return unsafe { super::wmemcmp::<Zmm>(a, b, n) };
+        }
+        // SAFETY: every load covers 16 elements starting at or before
+        // `n - 16`, so lies within the `n` elements; `k < n`.
+        unsafe {
+            let t = n - 16;
+            let mid = t.min(16);
+            let ne = |i: usize| _mm512_cmpneq_epi32_mask(ld(a.add(i)), ld(b.add(i))) as u32;
+            let (m0, m1, mt) = (ne(0), ne(mid), ne(t));
+            if (m0 | m1 | mt) == 0 {
+                return 0;
+            }
+            let k = if m0 != 0 {
+                m0.trailing_zeros() as usize
+            } else if m1 != 0 {
+                mid + m1.trailing_zeros() as usize
+            } else {
+                t + mt.trailing_zeros() as usize
+            };
+            wdiff(core::ptr::read_unaligned(a.add(k)), core::ptr::read_unaligned(b.add(k)))
         }
     }
 
@@ -1390,26 +1426,18 @@ mod z {
     unsafe fn head_stop(a: *const WChar, b: *const WChar, limit: usize) -> Option<usize> {
         // SAFETY: see `compare`.
         unsafe {
-            let (a0, b0) = (ld(a), ld(b));
-            let m = (_mm512_cmpneq_epi32_mask(a0, b0) | _mm512_testn_epi32_mask(a0, a0)) as u32;
-            if limit <= 16 {
-                let m = _bzhi_u32(m, limit as u32);
+            // Keep `a`'s lanes where the strings agree: zero lanes are stops.
+            let keep = |i: usize| {
+                let x = ld(a.add(i));
+                _mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(x, ld(b.add(i))), x)
+            };
+            let (t0, t1, t2) = (keep(0), keep(16), keep(32));
+            if limit <= HEAD {
+                let m = _bzhi_u64(join(zeros(t0), zeros(t1), zeros(t2)), limit as u32);
                 return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
             }
-            if m != 0 {
-                return Some(m.trailing_zeros() as usize);
-            }
-            // Keep `a`'s lanes where the strings agree: zero lanes are stops.
-            let keep = |x: __m512i, y: __m512i| _mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(x, y), x);
-            let t1 = keep(ld(a.add(16)), ld(b.add(16)));
-            let t2 = keep(ld(a.add(32)), ld(b.add(32)));
-            let m = zeros(t1) | zeros(t2) << 16;
-            if limit <= HEAD {
-                let m = _bzhi_u32(m, (limit - 16) as u32);
-                return if m != 0 { Some(16 + m.trailing_zeros() as usize) } else { None };
-            }
-            if m != 0 {
-                return Some(16 + m.trailing_zeros() as usize);
+            if zeros(_mm512_min_epu32(_mm512_min_epu32(t0, t1), t2)) != 0 {
+                return Some(join(zeros(t0), zeros(t1), zeros(t2)).trailing_zeros() as usize);
             }
             let rest = if limit == usize::MAX { usize::MAX } else { limit - HEAD };
             super::first_stop::<Zmm>(a.add(HEAD), b.add(HEAD), rest).map(|k| HEAD + k)
