@@ -56,6 +56,17 @@ pub(crate) trait WideVector: Vector {
     unsafe fn set32_below(d: *mut WChar, c: WChar, n: usize);
     /// Whether any lane of the four vectors equals `c`'s or is zero.
     unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool;
+    /// Whether in each of the four pairs `(a[k], b[k])` every lane of
+    /// `a[k]` is nonzero and equal to `b[k]`'s (a string compare goes on).
+    #[inline(always)]
+    unsafe fn all_go32(a: [Self; 4], b: [Self; 4]) -> bool {
+        // SAFETY: register-only operations.
+        unsafe {
+            let [a0, a1, a2, a3] = a;
+            let [b0, b1, b2, b3] = b;
+            !Self::any_zero32(a0.keep_equal32(b0), a1.keep_equal32(b1), a2.keep_equal32(b2), a3.keep_equal32(b3))
+        }
+    }
     /// Whether any lane of the four vectors equals `c`'s.
     #[inline(always)]
     unsafe fn any_eq32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
@@ -328,6 +339,21 @@ impl WideVector for Zmm {
     unsafe fn keep_equal32(self, other: Self) -> Self {
         // SAFETY: as above.
         unsafe { Zmm(_mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(self.0, other.0), self.0)) }
+    }
+    #[inline(always)]
+    unsafe fn all_go32(a: [Self; 4], b: [Self; 4]) -> bool {
+        // SAFETY: as above. The or of the pairs' xors must be zero, and
+        // the minimum of `a`'s lanes nonzero: vector ops and two mask tests.
+        unsafe {
+            let [Zmm(a0), Zmm(a1), Zmm(a2), Zmm(a3)] = a;
+            let [Zmm(b0), Zmm(b1), Zmm(b2), Zmm(b3)] = b;
+            // 0xbe: (A ^ B) | C.
+            let x01 = _mm512_ternarylogic_epi32(a0, b0, _mm512_xor_si512(a1, b1), 0xbe);
+            let x23 = _mm512_ternarylogic_epi32(a2, b2, _mm512_xor_si512(a3, b3), 0xbe);
+            let x = _mm512_or_si512(x01, x23);
+            let za = _mm512_min_epu32(_mm512_min_epu32(a0, a1), _mm512_min_epu32(a2, a3));
+            (_mm512_testn_epi32_mask(za, za) | _mm512_test_epi32_mask(x, x)) == 0
+        }
     }
     #[inline(always)]
     unsafe fn any_eq32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
@@ -740,13 +766,21 @@ unsafe fn first_stop<V: WideVector>(a: *const WChar, b: *const WChar, limit: usi
             }
             while v + 4 <= whole {
                 let (pa, pb) = (a.add(i), b.add(i));
-                let s0 = V::load(pa.cast()).keep_equal32(V::load(pb.cast()));
-                let s1 = V::load(pa.add(lanes).cast()).keep_equal32(V::load(pb.add(lanes).cast()));
-                let s2 = V::load(pa.add(2 * lanes).cast()).keep_equal32(V::load(pb.add(2 * lanes).cast()));
-                let s3 = V::load(pa.add(3 * lanes).cast()).keep_equal32(V::load(pb.add(3 * lanes).cast()));
-                if V::any_zero32(s0, s1, s2, s3) {
-                    for (k, sv) in [s0, s1, s2, s3].into_iter().enumerate() {
-                        let m = sv.zero32();
+                let va = [
+                    V::load(pa.cast()),
+                    V::load(pa.add(lanes).cast()),
+                    V::load(pa.add(2 * lanes).cast()),
+                    V::load(pa.add(3 * lanes).cast()),
+                ];
+                let vb = [
+                    V::load(pb.cast()),
+                    V::load(pb.add(lanes).cast()),
+                    V::load(pb.add(2 * lanes).cast()),
+                    V::load(pb.add(3 * lanes).cast()),
+                ];
+                if !V::all_go32(va, vb) {
+                    for k in 0..4 {
+                        let m = va[k].ne_or_zero32(vb[k]);
                         if m != 0 {
                             return Some(i + k * lanes + m.trailing_zeros() as usize);
                         }
