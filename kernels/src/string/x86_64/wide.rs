@@ -1247,7 +1247,7 @@ mod z {
     use core::arch::x86_64::*;
     use core::ffi::c_int;
 
-    use super::{HEAD, PAGE, Zmm, misaligned};
+    use super::{HEAD, PAGE, Zmm, low_bits, misaligned, top};
     use crate::string::wide::{WChar, generic, wdiff};
 
     /// Whether the `HEAD` elements from `p` stay in `p`'s page.
@@ -1334,7 +1334,7 @@ mod z {
     pub(super) unsafe fn wcsrchr(s: *const WChar, c: WChar) -> *mut WChar {
         if !head_fits(s) {
             // SAFETY: forwarded caller contract.
-            return unsafe { super::wcsrchr::<Zmm>(s, c) };
+            return unsafe { rchr_rest(s, c) };
         }
         // SAFETY: as in `wcslen`; indices come from lanes of the head.
         unsafe {
@@ -1348,8 +1348,84 @@ mod z {
                 let e = e & (z ^ (z - 1));
                 return if e != 0 { s.add(63 - e.leading_zeros() as usize) as *mut WChar } else { core::ptr::null_mut() };
             }
-            let r = super::wcsrchr::<Zmm>(s.add(HEAD), c);
+            let r = rchr_rest(s.add(HEAD), c);
             if !r.is_null() || e == 0 { r } else { s.add(63 - e.leading_zeros() as usize) as *mut WChar }
+        }
+    }
+
+    /// `wcsrchr` with aligned loads: blocks up to a 256-byte boundary, then
+    /// four blocks (one page) per step with one test for a terminator or a
+    /// match among them; only steps that hold a match look at each block.
+    ///
+    /// # Safety
+    /// As C `wcsrchr`.
+    #[inline(always)]
+    unsafe fn rchr_rest(s: *const WChar, c: WChar) -> *mut WChar {
+        if misaligned(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { generic::wcsrchr(s, c) };
+        }
+        /// One block at `q` whose zero and match lanes are `z` and `e`: the
+        /// answer if the string ends in it, else `last` updated.
+        #[inline(always)]
+        unsafe fn block(q: *const u8, z: u32, e: u32, last: &mut *mut WChar) -> Option<*mut WChar> {
+            // SAFETY: lane indices lie within the block at `q`.
+            unsafe {
+                if z != 0 {
+                    // Matches up to and including the terminator's lane.
+                    let e = e & (z ^ (z - 1));
+                    return Some(if e != 0 { q.cast::<WChar>().add(top(e)) as *mut WChar } else { *last });
+                }
+                if e != 0 {
+                    *last = q.cast::<WChar>().add(top(e)) as *mut WChar;
+                }
+                None
+            }
+        }
+        let off = s as usize & 63;
+        // SAFETY: aligned loads as in `wcslen` (a step's four blocks are
+        // 256-byte aligned together, so in one page, which holds the
+        // first of them); matches are only taken at or before the
+        // terminator.
+        unsafe {
+            let cv = _mm512_set1_epi32(c);
+            let eq = |v: __m512i| _mm512_cmpeq_epi32_mask(v, cv) as u32;
+            let mut last: *mut WChar = core::ptr::null_mut();
+            let mut p = (s as *const u8).sub(off);
+            let v = _mm512_load_si512(p.cast());
+            let valid = !low_bits(off / 4);
+            if let Some(r) = block(p, zeros(v) & valid, eq(v) & valid, &mut last) {
+                return r;
+            }
+            p = p.add(64);
+            while (p as usize) & 255 != 0 {
+                let v = _mm512_load_si512(p.cast());
+                if let Some(r) = block(p, zeros(v), eq(v), &mut last) {
+                    return r;
+                }
+                p = p.add(64);
+            }
+            loop {
+                let v0 = _mm512_load_si512(p.cast());
+                let v1 = _mm512_load_si512(p.add(64).cast());
+                let v2 = _mm512_load_si512(p.add(128).cast());
+                let v3 = _mm512_load_si512(p.add(192).cast());
+                let zmin = _mm512_min_epu32(_mm512_min_epu32(v0, v1), _mm512_min_epu32(v2, v3));
+                let x = |v: __m512i| _mm512_xor_si512(v, cv);
+                let emin = _mm512_min_epu32(_mm512_min_epu32(x(v0), x(v1)), _mm512_min_epu32(x(v2), x(v3)));
+                if zeros(_mm512_min_epu32(zmin, emin)) != 0 {
+                    if zeros(zmin) != 0 {
+                        for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
+                            if let Some(r) = block(p.add(64 * k), zeros(v), eq(v), &mut last) {
+                                return r;
+                            }
+                        }
+                    }
+                    let e = eq(v0) as u64 | (eq(v1) as u64) << 16 | (eq(v2) as u64) << 32 | (eq(v3) as u64) << 48;
+                    last = p.cast::<WChar>().add(63 - e.leading_zeros() as usize) as *mut WChar;
+                }
+                p = p.add(256);
+            }
         }
     }
 
