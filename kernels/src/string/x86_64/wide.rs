@@ -1297,8 +1297,9 @@ mod z {
         // past it, the string has not ended, so `s + HEAD` is readable.
         unsafe {
             let (v0, v1, v2) = (ld(s), ld(s.add(16)), ld(s.add(32)));
-            if zeros(_mm512_min_epu32(_mm512_min_epu32(v0, v1), v2)) != 0 {
-                return join(zeros(v0), zeros(v1), zeros(v2)).trailing_zeros() as usize;
+            let m = join(zeros(v0), zeros(v1), zeros(v2));
+            if m != 0 {
+                return m.trailing_zeros() as usize;
             }
             HEAD + super::wcslen::<Zmm>(s.add(HEAD))
         }
@@ -1321,8 +1322,9 @@ mod z {
             };
             let cv = _mm512_set1_epi32(c);
             let (t0, t1, t2) = (stop_vec(ld(s), cv), stop_vec(ld(s.add(16)), cv), stop_vec(ld(s.add(32)), cv));
-            if zeros(_mm512_min_epu32(_mm512_min_epu32(t0, t1), t2)) != 0 {
-                return hit(join(zeros(t0), zeros(t1), zeros(t2)).trailing_zeros() as usize);
+            let m = join(zeros(t0), zeros(t1), zeros(t2));
+            if m != 0 {
+                return hit(m.trailing_zeros() as usize);
             }
             super::wcschr::<Zmm>(s.add(HEAD), c)
         }
