@@ -1220,7 +1220,7 @@ pub mod avx512 {
     #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
     pub unsafe extern "C" fn wmemset(d: *mut WChar, c: WChar, n: usize) -> *mut WChar {
         // SAFETY: forwarded caller contract.
-        unsafe { super::wmemset::<Zmm>(d, c, n) }
+        unsafe { z::wmemset(d, c, n) }
     }
 
     /// # Safety
@@ -1318,7 +1318,9 @@ mod z {
         unsafe {
             let hit = |i: usize| {
                 let q = s.add(i);
-                if *q == c { q as *mut WChar } else { core::ptr::null_mut() }
+                // `s` may be misaligned (the portable loops then take over
+                // past the head).
+                if core::ptr::read_unaligned(q) == c { q as *mut WChar } else { core::ptr::null_mut() }
             };
             let cv = _mm512_set1_epi32(c);
             let (t0, t1, t2) = (stop_vec(ld(s), cv), stop_vec(ld(s.add(16)), cv), stop_vec(ld(s.add(32)), cv));
@@ -1499,6 +1501,28 @@ mod z {
             };
             wdiff(core::ptr::read_unaligned(a.add(k)), core::ptr::read_unaligned(b.add(k)))
         }
+    }
+
+    /// `wmemset`: 33 to 48 elements with three stores; other sizes by the
+    /// generic kernel.
+    ///
+    /// # Safety
+    /// As C `wmemset`.
+    #[inline(always)]
+    pub(super) unsafe fn wmemset(d: *mut WChar, c: WChar, n: usize) -> *mut WChar {
+        if n.wrapping_sub(33) < 16 {
+            // SAFETY: the three 16-element stores start at 0, 16 and
+            // `n - 16 >= 17`, so lie within the `n` elements.
+            unsafe {
+                let v = _mm512_set1_epi32(c);
+                _mm512_storeu_si512(d.cast(), v);
+                _mm512_storeu_si512(d.add(16).cast(), v);
+                _mm512_storeu_si512(d.add(n - 16).cast(), v);
+            }
+            return d;
+        }
+        // SAFETY: forwarded caller contract.
+        unsafe { super::wmemset::<Zmm>(d, c, n) }
     }
 
     /// `wcsncmp` (`wcscmp` with `limit == usize::MAX`), with the saturating
