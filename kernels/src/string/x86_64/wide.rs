@@ -1568,12 +1568,13 @@ mod z {
                 _mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(x, ld(b.add(i))), x)
             };
             let (t0, t1, t2) = (keep(0), keep(16), keep(32));
+            let m = join(zeros(t0), zeros(t1), zeros(t2));
             if limit <= HEAD {
-                let m = _bzhi_u64(join(zeros(t0), zeros(t1), zeros(t2)), limit as u32);
+                let m = _bzhi_u64(m, limit as u32);
                 return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
             }
-            if zeros(_mm512_min_epu32(_mm512_min_epu32(t0, t1), t2)) != 0 {
-                return Some(join(zeros(t0), zeros(t1), zeros(t2)).trailing_zeros() as usize);
+            if m != 0 {
+                return Some(m.trailing_zeros() as usize);
             }
             let rest = if limit == usize::MAX { usize::MAX } else { limit - HEAD };
             super::first_stop::<Zmm>(a.add(HEAD), b.add(HEAD), rest).map(|k| HEAD + k)
