@@ -328,11 +328,15 @@ impl WideVector for Zmm {
     }
     #[inline(always)]
     unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
-        // SAFETY: as above; see the AVX2 version for the `min` trick.
+        // SAFETY: as above. The minimum of the four is zero where one has
+        // a zero lane, that of their xors with `c` where one matches; two
+        // mask tests instead of a seventh `min` (`vpminud` is the scarce
+        // unit here).
         unsafe {
-            let f = |v: Zmm| _mm512_min_epu32(_mm512_xor_si512(v.0, cv.0), v.0);
-            let m = _mm512_min_epu32(_mm512_min_epu32(f(a), f(b)), _mm512_min_epu32(f(c), f(d)));
-            _mm512_testn_epi32_mask(m, m) != 0
+            let x = |v: Zmm| _mm512_xor_si512(v.0, cv.0);
+            let z = _mm512_min_epu32(_mm512_min_epu32(a.0, b.0), _mm512_min_epu32(c.0, d.0));
+            let e = _mm512_min_epu32(_mm512_min_epu32(x(a), x(b)), _mm512_min_epu32(x(c), x(d)));
+            (_mm512_testn_epi32_mask(z, z) | _mm512_testn_epi32_mask(e, e)) != 0
         }
     }
     #[inline(always)]
@@ -1417,8 +1421,9 @@ mod z {
                 let zmin = _mm512_min_epu32(_mm512_min_epu32(v0, v1), _mm512_min_epu32(v2, v3));
                 let x = |v: __m512i| _mm512_xor_si512(v, cv);
                 let emin = _mm512_min_epu32(_mm512_min_epu32(x(v0), x(v1)), _mm512_min_epu32(x(v2), x(v3)));
-                if zeros(_mm512_min_epu32(zmin, emin)) != 0 {
-                    if zeros(zmin) != 0 {
+                let zm = zeros(zmin);
+                if (zm | zeros(emin)) != 0 {
+                    if zm != 0 {
                         for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
                             if let Some(r) = block(p.add(64 * k), zeros(v), eq(v), &mut last) {
                                 return r;
