@@ -1281,14 +1281,6 @@ mod z {
         m0 as u64 | (m1 as u64) << 16 | (m2 as u64) << 32
     }
 
-    /// Lanes that are zero or equal to `cv`'s: `min(v ^ c, v)` is zero
-    /// exactly there.
-    #[inline(always)]
-    unsafe fn stop_vec(v: __m512i, cv: __m512i) -> __m512i {
-        // SAFETY: register-only AVX-512F instructions.
-        unsafe { _mm512_min_epu32(_mm512_xor_si512(v, cv), v) }
-    }
-
     /// # Safety
     /// As C `wcslen`.
     #[inline(always)]
@@ -1327,8 +1319,11 @@ mod z {
                 if core::ptr::read_unaligned(q) == c { q as *mut WChar } else { core::ptr::null_mut() }
             };
             let cv = _mm512_set1_epi32(c);
-            let (t0, t1, t2) = (stop_vec(ld(s), cv), stop_vec(ld(s.add(16)), cv), stop_vec(ld(s.add(32)), cv));
-            let m = join(zeros(t0), zeros(t1), zeros(t2));
+            let st = |p: *const WChar| {
+                let v = ld(p);
+                (_mm512_cmpeq_epi32_mask(v, cv) | _mm512_testn_epi32_mask(v, v)) as u32
+            };
+            let m = join(st(s), st(s.add(16)), st(s.add(32)));
             if m != 0 {
                 return hit(m.trailing_zeros() as usize);
             }
@@ -1567,13 +1562,12 @@ mod z {
     unsafe fn head_stop(a: *const WChar, b: *const WChar, limit: usize) -> Option<usize> {
         // SAFETY: see `compare`.
         unsafe {
-            // Keep `a`'s lanes where the strings agree: zero lanes are stops.
-            let keep = |i: usize| {
+            // Stops: lanes that differ or where `a` ends.
+            let stops = |i: usize| {
                 let x = ld(a.add(i));
-                _mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(x, ld(b.add(i))), x)
+                (_mm512_cmpneq_epi32_mask(x, ld(b.add(i))) | _mm512_testn_epi32_mask(x, x)) as u32
             };
-            let (t0, t1, t2) = (keep(0), keep(16), keep(32));
-            let m = join(zeros(t0), zeros(t1), zeros(t2));
+            let m = join(stops(0), stops(16), stops(32));
             if limit <= HEAD {
                 let m = _bzhi_u64(m, limit as u32);
                 return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
