@@ -1441,30 +1441,34 @@ mod z {
     /// As above.
     #[inline(always)]
     pub(super) unsafe fn find(s: *const WChar, c: WChar, n: usize) -> Option<usize> {
-        if n == 0 {
-            return None;
-        }
-        if misaligned(s) {
-            // SAFETY: forwarded caller contract.
-            return unsafe { generic::wmemchr(s, c, n).as_ref().map(|q| (q as *const WChar).offset_from(s) as usize) };
-        }
-        if !head_fits(s) {
+        // One branch for the three ways off the fast path.
+        if (n == 0) | misaligned(s) | !head_fits(s) {
+            core::hint::cold_path();
+            if n == 0 {
+                return None;
+            }
+            if misaligned(s) {
+                // SAFETY: forwarded caller contract.
+                return unsafe { generic::wmemchr(s, c, n).as_ref().map(|q| (q as *const WChar).offset_from(s) as usize) };
+            }
             // SAFETY: forwarded caller contract; `s` is element-aligned.
             return unsafe { super::find32::<Zmm>(s, c, n) };
         }
         // SAFETY: the head lies in the page of `s[0]` (readable as
-        // `n > 0`); lanes at or past `n` are masked off; past the head,
+        // `n > 0`); matches at or past `n` are not reported; past the head,
         // no match came before `s + HEAD`, so the rest is the caller's.
         unsafe {
             let cv = _mm512_set1_epi32(c);
             let eq = |p: *const WChar| _mm512_cmpeq_epi32_mask(ld(p), cv) as u32;
             let m = join(eq(s), eq(s.add(16)), eq(s.add(32)));
-            if n <= HEAD {
-                let m = _bzhi_u64(m, n as u32);
-                return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
-            }
             if m != 0 {
-                return Some(m.trailing_zeros() as usize);
+                // The first match in the head: the answer if below `n`,
+                // else there is none below `n`.
+                let i = m.trailing_zeros() as usize;
+                return if i < n { Some(i) } else { None };
+            }
+            if n <= HEAD {
+                return None;
             }
             super::find32::<Zmm>(s.add(HEAD), c, n - HEAD).map(|i| HEAD + i)
         }
@@ -1532,22 +1536,24 @@ mod z {
     /// As C `wcsncmp`.
     #[inline(always)]
     pub(super) unsafe fn compare(a: *const WChar, b: *const WChar, limit: usize) -> c_int {
-        if limit == 0 {
-            return 0;
-        }
-        if misaligned(a) || misaligned(b) {
-            // SAFETY: forwarded caller contract.
-            return unsafe { generic::wcsncmp(a, b, limit) };
-        }
         // SAFETY: the heads lie in the pages of `a[0]` and `b[0]`, which
-        // are readable as `limit > 0`; lanes at or past `limit` are masked
-        // off; past the heads, every element before was equal and nonzero
-        // and below `limit`. The stop index read is readable in both.
+        // are readable as `limit > 0`; stops at or past `limit` are not
+        // reported; past the heads, every element before was equal and
+        // nonzero and below `limit`. The stop index read is readable in
+        // both.
         unsafe {
-            let stop = if head_fits(a) && head_fits(b) {
-                head_stop(a, b, limit)
-            } else {
+            // One branch for the ways off the fast path.
+            let stop = if (limit == 0) | misaligned(a) | misaligned(b) | !head_fits(a) | !head_fits(b) {
+                core::hint::cold_path();
+                if limit == 0 {
+                    return 0;
+                }
+                if misaligned(a) || misaligned(b) {
+                    return generic::wcsncmp(a, b, limit);
+                }
                 super::first_stop::<Zmm>(a, b, limit)
+            } else {
+                head_stop(a, b, limit)
             };
             match stop {
                 Some(k) => wdiff(*a.add(k), *b.add(k)),
@@ -1568,12 +1574,13 @@ mod z {
                 (_mm512_cmpneq_epi32_mask(x, ld(b.add(i))) | _mm512_testn_epi32_mask(x, x)) as u32
             };
             let m = join(stops(0), stops(16), stops(32));
-            if limit <= HEAD {
-                let m = _bzhi_u64(m, limit as u32);
-                return if m != 0 { Some(m.trailing_zeros() as usize) } else { None };
-            }
             if m != 0 {
-                return Some(m.trailing_zeros() as usize);
+                // The first stop in the head, if below `limit`.
+                let k = m.trailing_zeros() as usize;
+                return if k < limit { Some(k) } else { None };
+            }
+            if limit <= HEAD {
+                return None;
             }
             let rest = if limit == usize::MAX { usize::MAX } else { limit - HEAD };
             super::first_stop::<Zmm>(a.add(HEAD), b.add(HEAD), rest).map(|k| HEAD + k)
