@@ -56,6 +56,23 @@ pub(crate) trait WideVector: Vector {
     unsafe fn set32_below(d: *mut WChar, c: WChar, n: usize);
     /// Whether any lane of the four vectors equals `c`'s or is zero.
     unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool;
+    /// Whether in each of the four pairs `(a[k], b[k])` every lane of
+    /// `a[k]` is nonzero and equal to `b[k]`'s (a string compare goes on).
+    #[inline(always)]
+    unsafe fn all_go32(a: [Self; 4], b: [Self; 4]) -> bool {
+        // SAFETY: register-only operations.
+        unsafe {
+            let [a0, a1, a2, a3] = a;
+            let [b0, b1, b2, b3] = b;
+            !Self::any_zero32(a0.keep_equal32(b0), a1.keep_equal32(b1), a2.keep_equal32(b2), a3.keep_equal32(b3))
+        }
+    }
+    /// Whether any lane of the four vectors equals `c`'s.
+    #[inline(always)]
+    unsafe fn any_eq32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
+        // SAFETY: register-only compares.
+        unsafe { (a.eq32(cv) | b.eq32(cv) | c.eq32(cv) | d.eq32(cv)) != 0 }
+    }
     /// `self` where it equals `other`, zero elsewhere: the zero lanes are
     /// those where a string compare stops (a difference or the end).
     unsafe fn keep_equal32(self, other: Self) -> Self;
@@ -311,17 +328,47 @@ impl WideVector for Zmm {
     }
     #[inline(always)]
     unsafe fn any_eq_or_zero32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
-        // SAFETY: as above; see the AVX2 version for the `min` trick.
+        // SAFETY: as above. The minimum of the four is zero where one has
+        // a zero lane, that of their xors with `c` where one matches; two
+        // mask tests instead of a seventh `min` (`vpminud` is the scarce
+        // unit here).
         unsafe {
-            let f = |v: Zmm| _mm512_min_epu32(_mm512_xor_si512(v.0, cv.0), v.0);
-            let m = _mm512_min_epu32(_mm512_min_epu32(f(a), f(b)), _mm512_min_epu32(f(c), f(d)));
-            _mm512_testn_epi32_mask(m, m) != 0
+            let x = |v: Zmm| _mm512_xor_si512(v.0, cv.0);
+            let z = _mm512_min_epu32(_mm512_min_epu32(a.0, b.0), _mm512_min_epu32(c.0, d.0));
+            let e = _mm512_min_epu32(_mm512_min_epu32(x(a), x(b)), _mm512_min_epu32(x(c), x(d)));
+            (_mm512_testn_epi32_mask(z, z) | _mm512_testn_epi32_mask(e, e)) != 0
         }
     }
     #[inline(always)]
     unsafe fn keep_equal32(self, other: Self) -> Self {
         // SAFETY: as above.
         unsafe { Zmm(_mm512_maskz_mov_epi32(_mm512_cmpeq_epi32_mask(self.0, other.0), self.0)) }
+    }
+    #[inline(always)]
+    unsafe fn all_go32(a: [Self; 4], b: [Self; 4]) -> bool {
+        // SAFETY: as above. The or of the pairs' xors must be zero, and
+        // the minimum of `a`'s lanes nonzero: vector ops and two mask tests.
+        unsafe {
+            let [Zmm(a0), Zmm(a1), Zmm(a2), Zmm(a3)] = a;
+            let [Zmm(b0), Zmm(b1), Zmm(b2), Zmm(b3)] = b;
+            // 0xbe: (A ^ B) | C.
+            let x01 = _mm512_ternarylogic_epi32(a0, b0, _mm512_xor_si512(a1, b1), 0xbe);
+            let x23 = _mm512_ternarylogic_epi32(a2, b2, _mm512_xor_si512(a3, b3), 0xbe);
+            let x = _mm512_or_si512(x01, x23);
+            let za = _mm512_min_epu32(_mm512_min_epu32(a0, a1), _mm512_min_epu32(a2, a3));
+            (_mm512_testn_epi32_mask(za, za) | _mm512_test_epi32_mask(x, x)) == 0
+        }
+    }
+    #[inline(always)]
+    unsafe fn any_eq32(a: Self, b: Self, c: Self, d: Self, cv: Self) -> bool {
+        // SAFETY: as above. A lane of `v ^ c` is zero exactly where `v == c`;
+        // vector ops and one mask test are cheaper here than four compares
+        // into masks and their combination.
+        unsafe {
+            let x = |v: Zmm| _mm512_xor_si512(v.0, cv.0);
+            let m = _mm512_min_epu32(_mm512_min_epu32(x(a), x(b)), _mm512_min_epu32(x(c), x(d)));
+            _mm512_testn_epi32_mask(m, m) != 0
+        }
     }
     #[inline(always)]
     unsafe fn diff32_below(a: *const WChar, b: *const WChar, n: usize) -> Option<usize> {
@@ -445,11 +492,10 @@ unsafe fn find32<V: WideVector>(s: *const WChar, c: WChar, n: usize) -> Option<u
             p = p.add(w);
         }
         while n - i > 4 * lanes {
-            let m0 = V::load_aligned(p).eq32(cv);
-            let m1 = V::load_aligned(p.add(w)).eq32(cv);
-            let m2 = V::load_aligned(p.add(2 * w)).eq32(cv);
-            let m3 = V::load_aligned(p.add(3 * w)).eq32(cv);
-            if (m0 | m1 | m2 | m3) != 0 {
+            let (v0, v1) = (V::load_aligned(p), V::load_aligned(p.add(w)));
+            let (v2, v3) = (V::load_aligned(p.add(2 * w)), V::load_aligned(p.add(3 * w)));
+            if V::any_eq32(v0, v1, v2, v3, cv) {
+                let (m0, m1, m2, m3) = (v0.eq32(cv), v1.eq32(cv), v2.eq32(cv), v3.eq32(cv));
                 let all = m0 as u64 | (m1 as u64) << lanes | (m2 as u64) << (2 * lanes) | (m3 as u64) << (3 * lanes);
                 return Some(i + all.trailing_zeros() as usize);
             }
@@ -711,17 +757,34 @@ unsafe fn first_stop<V: WideVector>(a: *const WChar, b: *const WChar, limit: usi
                     return Some(k);
                 }
                 i += lanes;
+                // Then step back to where `a`'s loads are vector-aligned
+                // (within the elements just compared), so that only `b`'s
+                // loads can split cache lines; the run is re-planned from
+                // there.
+                let skew = (a.add(i) as usize & (w - 1)) / 4;
+                if skew != 0 {
+                    i -= skew;
+                    continue;
+                }
                 v = 1;
             }
             while v + 4 <= whole {
                 let (pa, pb) = (a.add(i), b.add(i));
-                let s0 = V::load(pa.cast()).keep_equal32(V::load(pb.cast()));
-                let s1 = V::load(pa.add(lanes).cast()).keep_equal32(V::load(pb.add(lanes).cast()));
-                let s2 = V::load(pa.add(2 * lanes).cast()).keep_equal32(V::load(pb.add(2 * lanes).cast()));
-                let s3 = V::load(pa.add(3 * lanes).cast()).keep_equal32(V::load(pb.add(3 * lanes).cast()));
-                if V::any_zero32(s0, s1, s2, s3) {
-                    for (k, sv) in [s0, s1, s2, s3].into_iter().enumerate() {
-                        let m = sv.zero32();
+                let va = [
+                    V::load(pa.cast()),
+                    V::load(pa.add(lanes).cast()),
+                    V::load(pa.add(2 * lanes).cast()),
+                    V::load(pa.add(3 * lanes).cast()),
+                ];
+                let vb = [
+                    V::load(pb.cast()),
+                    V::load(pb.add(lanes).cast()),
+                    V::load(pb.add(2 * lanes).cast()),
+                    V::load(pb.add(3 * lanes).cast()),
+                ];
+                if !V::all_go32(va, vb) {
+                    for k in 0..4 {
+                        let m = va[k].ne_or_zero32(vb[k]);
                         if m != 0 {
                             return Some(i + k * lanes + m.trailing_zeros() as usize);
                         }
@@ -811,6 +874,17 @@ unsafe fn wmemcmp<V: WideVector>(a: *const WChar, b: *const WChar, n: usize) -> 
             };
         }
         let mut i = 0;
+        // Long inputs: compare one vector, then continue from where `a`'s
+        // loads are vector-aligned (within the elements just compared), so
+        // that only `b`'s loads can split cache lines.
+        let skew = (ab as usize & (w - 1)) / 4;
+        if n >= 5 * lanes && ab as usize & 3 == 0 && skew != 0 {
+            let m = V::load(ab).ne32(V::load(bb));
+            if m != 0 {
+                return at(m.trailing_zeros() as usize);
+            }
+            i = lanes - skew;
+        }
         while n - i >= 4 * lanes {
             // One test for four vector pairs: the or of their xors.
             let o = i * 4;
@@ -1067,6 +1141,449 @@ pub mod avx2 {
 }
 
 /// AVX-512 F/BW/VL: 16 lanes per ZMM vector, compares into mask registers.
+/// The entry points are the generic kernels over [`Zmm`], except that the
+/// scans and string compares first look at a head of up to [`HEAD`]
+/// elements with unaligned loads (see [`z`]).
 pub mod avx512 {
-    wide_entry_points!("avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt", super::Zmm);
+    use core::ffi::c_int;
+
+    use super::{Zmm, z};
+    use crate::string::wide::WChar;
+
+    /// # Safety
+    /// As C `wcslen`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcslen(s: *const WChar) -> usize {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wcslen(s) }
+    }
+
+    /// # Safety
+    /// As C `wcsnlen`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcsnlen(s: *const WChar, n: usize) -> usize {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::find(s, 0, n).unwrap_or(n) }
+    }
+
+    /// # Safety
+    /// As C `wcschr`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcschr(s: *const WChar, c: WChar) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wcschr(s, c) }
+    }
+
+    /// # Safety
+    /// As C `wcsrchr`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcsrchr(s: *const WChar, c: WChar) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wcsrchr(s, c) }
+    }
+
+    /// # Safety
+    /// As C `wcscmp`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcscmp(a: *const WChar, b: *const WChar) -> c_int {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::compare(a, b, usize::MAX) }
+    }
+
+    /// # Safety
+    /// As C `wcsncmp`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcsncmp(a: *const WChar, b: *const WChar, n: usize) -> c_int {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::compare(a, b, n) }
+    }
+
+    /// # Safety
+    /// As C `wmemchr`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wmemchr(s: *const WChar, c: WChar, n: usize) -> *mut WChar {
+        // SAFETY: forwarded caller contract; the index found is below `n`.
+        unsafe {
+            match z::find(s, c, n) {
+                Some(i) => s.add(i) as *mut WChar,
+                None => core::ptr::null_mut(),
+            }
+        }
+    }
+
+    /// # Safety
+    /// As C `wmemcmp`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wmemcmp(a: *const WChar, b: *const WChar, n: usize) -> c_int {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wmemcmp(a, b, n) }
+    }
+
+    /// # Safety
+    /// As C `wmemset`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wmemset(d: *mut WChar, c: WChar, n: usize) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { z::wmemset(d, c, n) }
+    }
+
+    /// # Safety
+    /// As C `wcscpy`; the CPU must support AVX-512 F/BW/VL, AVX2 and BMI2.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,bmi1,bmi2,popcnt")]
+    pub unsafe extern "C" fn wcscpy(d: *mut WChar, s: *const WChar) -> *mut WChar {
+        // SAFETY: forwarded caller contract.
+        unsafe { super::wcscpy::<Zmm>(d, s) }
+    }
+}
+
+/// Elements in the AVX-512 head: three ZMM vectors.
+const HEAD: usize = 48;
+
+/// AVX-512 heads: when the first [`HEAD`] elements of every string lie in
+/// the page of its first element (so reading them cannot fault even if the
+/// object ends earlier), they are checked with unaligned loads, one vector
+/// and then two at once, before any alignment arithmetic; short strings
+/// end there with one or two branches. Otherwise, or past the head, the
+/// generic page-safe kernels over [`Zmm`] take over.
+///
+/// Only inlined into the `avx512` entry points (AVX-512 F/BW, BMI2).
+mod z {
+    use core::arch::x86_64::*;
+    use core::ffi::c_int;
+
+    use super::{HEAD, PAGE, Zmm, low_bits, misaligned, top};
+    use crate::string::wide::{WChar, generic, wdiff};
+
+    /// Whether the `HEAD` elements from `p` stay in `p`'s page.
+    #[inline(always)]
+    fn head_fits(p: *const WChar) -> bool {
+        (p as usize & (PAGE - 1)) <= PAGE - HEAD * 4
+    }
+
+    /// # Safety
+    /// `p` readable for 16 elements (or the page rule above); AVX-512F.
+    #[inline(always)]
+    unsafe fn ld(p: *const WChar) -> __m512i {
+        // SAFETY: forwarded caller contract.
+        unsafe { _mm512_loadu_si512(p.cast()) }
+    }
+
+    /// Zero lanes.
+    #[inline(always)]
+    unsafe fn zeros(v: __m512i) -> u32 {
+        // SAFETY: register-only AVX-512F instruction.
+        unsafe { _mm512_testn_epi32_mask(v, v) as u32 }
+    }
+
+    /// The lane masks of three consecutive vectors as one 48-bit mask.
+    #[inline(always)]
+    fn join(m0: u32, m1: u32, m2: u32) -> u64 {
+        m0 as u64 | (m1 as u64) << 16 | (m2 as u64) << 32
+    }
+
+    /// # Safety
+    /// As C `wcslen`.
+    #[inline(always)]
+    pub(super) unsafe fn wcslen(s: *const WChar) -> usize {
+        if !head_fits(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { super::wcslen::<Zmm>(s) };
+        }
+        // SAFETY: the head lies in the page of `s[0]`, which is readable;
+        // past it, the string has not ended, so `s + HEAD` is readable.
+        unsafe {
+            let (v0, v1, v2) = (ld(s), ld(s.add(16)), ld(s.add(32)));
+            let m = join(zeros(v0), zeros(v1), zeros(v2));
+            if m != 0 {
+                return m.trailing_zeros() as usize;
+            }
+            HEAD + super::wcslen::<Zmm>(s.add(HEAD))
+        }
+    }
+
+    /// # Safety
+    /// As C `wcschr`.
+    #[inline(always)]
+    pub(super) unsafe fn wcschr(s: *const WChar, c: WChar) -> *mut WChar {
+        if !head_fits(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { super::wcschr::<Zmm>(s, c) };
+        }
+        // SAFETY: as in `wcslen`; `hit` reads an element at or before the
+        // terminator.
+        unsafe {
+            let hit = |i: usize| {
+                let q = s.add(i);
+                // `s` may be misaligned (the portable loops then take over
+                // past the head).
+                if core::ptr::read_unaligned(q) == c { q as *mut WChar } else { core::ptr::null_mut() }
+            };
+            let cv = _mm512_set1_epi32(c);
+            let st = |p: *const WChar| {
+                let v = ld(p);
+                (_mm512_cmpeq_epi32_mask(v, cv) | _mm512_testn_epi32_mask(v, v)) as u32
+            };
+            let m = join(st(s), st(s.add(16)), st(s.add(32)));
+            if m != 0 {
+                return hit(m.trailing_zeros() as usize);
+            }
+            super::wcschr::<Zmm>(s.add(HEAD), c)
+        }
+    }
+
+    /// # Safety
+    /// As C `wcsrchr`.
+    #[inline(always)]
+    pub(super) unsafe fn wcsrchr(s: *const WChar, c: WChar) -> *mut WChar {
+        if !head_fits(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { rchr_rest(s, c) };
+        }
+        // SAFETY: as in `wcslen`; indices come from lanes of the head.
+        unsafe {
+            let cv = _mm512_set1_epi32(c);
+            let (v0, v1, v2) = (ld(s), ld(s.add(16)), ld(s.add(32)));
+            let z = zeros(v0) as u64 | (zeros(v1) as u64) << 16 | (zeros(v2) as u64) << 32;
+            let eq = |v: __m512i| _mm512_cmpeq_epi32_mask(v, cv) as u64;
+            let e = eq(v0) | eq(v1) << 16 | eq(v2) << 32;
+            if z != 0 {
+                // Matches up to and including the terminator's lane.
+                let e = e & (z ^ (z - 1));
+                return if e != 0 { s.add(63 - e.leading_zeros() as usize) as *mut WChar } else { core::ptr::null_mut() };
+            }
+            let r = rchr_rest(s.add(HEAD), c);
+            if !r.is_null() || e == 0 { r } else { s.add(63 - e.leading_zeros() as usize) as *mut WChar }
+        }
+    }
+
+    /// `wcsrchr` with aligned loads: blocks up to a 256-byte boundary, then
+    /// four blocks (one page) per step with one test for a terminator or a
+    /// match among them; only steps that hold a match look at each block.
+    ///
+    /// # Safety
+    /// As C `wcsrchr`.
+    #[inline(always)]
+    unsafe fn rchr_rest(s: *const WChar, c: WChar) -> *mut WChar {
+        if misaligned(s) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { generic::wcsrchr(s, c) };
+        }
+        /// One block at `q` whose zero and match lanes are `z` and `e`: the
+        /// answer if the string ends in it, else `last` updated.
+        #[inline(always)]
+        unsafe fn block(q: *const u8, z: u32, e: u32, last: &mut *mut WChar) -> Option<*mut WChar> {
+            // SAFETY: lane indices lie within the block at `q`.
+            unsafe {
+                if z != 0 {
+                    // Matches up to and including the terminator's lane.
+                    let e = e & (z ^ (z - 1));
+                    return Some(if e != 0 { q.cast::<WChar>().add(top(e)) as *mut WChar } else { *last });
+                }
+                if e != 0 {
+                    *last = q.cast::<WChar>().add(top(e)) as *mut WChar;
+                }
+                None
+            }
+        }
+        let off = s as usize & 63;
+        // SAFETY: aligned loads as in `wcslen` (a step's four blocks are
+        // 256-byte aligned together, so in one page, which holds the
+        // first of them); matches are only taken at or before the
+        // terminator.
+        unsafe {
+            let cv = _mm512_set1_epi32(c);
+            let eq = |v: __m512i| _mm512_cmpeq_epi32_mask(v, cv) as u32;
+            let mut last: *mut WChar = core::ptr::null_mut();
+            let mut p = (s as *const u8).sub(off);
+            let v = _mm512_load_si512(p.cast());
+            let valid = !low_bits(off / 4);
+            if let Some(r) = block(p, zeros(v) & valid, eq(v) & valid, &mut last) {
+                return r;
+            }
+            p = p.add(64);
+            while (p as usize) & 255 != 0 {
+                let v = _mm512_load_si512(p.cast());
+                if let Some(r) = block(p, zeros(v), eq(v), &mut last) {
+                    return r;
+                }
+                p = p.add(64);
+            }
+            loop {
+                let v0 = _mm512_load_si512(p.cast());
+                let v1 = _mm512_load_si512(p.add(64).cast());
+                let v2 = _mm512_load_si512(p.add(128).cast());
+                let v3 = _mm512_load_si512(p.add(192).cast());
+                let zmin = _mm512_min_epu32(_mm512_min_epu32(v0, v1), _mm512_min_epu32(v2, v3));
+                let x = |v: __m512i| _mm512_xor_si512(v, cv);
+                let emin = _mm512_min_epu32(_mm512_min_epu32(x(v0), x(v1)), _mm512_min_epu32(x(v2), x(v3)));
+                let zm = zeros(zmin);
+                if (zm | zeros(emin)) != 0 {
+                    if zm != 0 {
+                        for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
+                            if let Some(r) = block(p.add(64 * k), zeros(v), eq(v), &mut last) {
+                                return r;
+                            }
+                        }
+                    }
+                    let e = eq(v0) as u64 | (eq(v1) as u64) << 16 | (eq(v2) as u64) << 32 | (eq(v3) as u64) << 48;
+                    last = p.cast::<WChar>().add(63 - e.leading_zeros() as usize) as *mut WChar;
+                }
+                p = p.add(256);
+            }
+        }
+    }
+
+    /// The first index below `n` whose element is `c`, where `s` is
+    /// readable for `n` elements or up to that index (`wmemchr`,
+    /// `wcsnlen` with `c == 0`).
+    ///
+    /// # Safety
+    /// As above.
+    #[inline(always)]
+    pub(super) unsafe fn find(s: *const WChar, c: WChar, n: usize) -> Option<usize> {
+        // One branch for the three ways off the fast path.
+        if (n == 0) | misaligned(s) | !head_fits(s) {
+            core::hint::cold_path();
+            if n == 0 {
+                return None;
+            }
+            if misaligned(s) {
+                // SAFETY: forwarded caller contract.
+                return unsafe { generic::wmemchr(s, c, n).as_ref().map(|q| (q as *const WChar).offset_from(s) as usize) };
+            }
+            // SAFETY: forwarded caller contract; `s` is element-aligned.
+            return unsafe { super::find32::<Zmm>(s, c, n) };
+        }
+        // SAFETY: the head lies in the page of `s[0]` (readable as
+        // `n > 0`); matches at or past `n` are not reported; past the head,
+        // no match came before `s + HEAD`, so the rest is the caller's.
+        unsafe {
+            let cv = _mm512_set1_epi32(c);
+            let eq = |p: *const WChar| _mm512_cmpeq_epi32_mask(ld(p), cv) as u32;
+            let m = join(eq(s), eq(s.add(16)), eq(s.add(32)));
+            if m != 0 {
+                // The first match in the head: the answer if below `n`,
+                // else there is none below `n`.
+                let i = m.trailing_zeros() as usize;
+                return if i < n { Some(i) } else { None };
+            }
+            if n <= HEAD {
+                return None;
+            }
+            super::find32::<Zmm>(s.add(HEAD), c, n - HEAD).map(|i| HEAD + i)
+        }
+    }
+
+    /// `wmemcmp`: 17 to 48 elements as three vector pairs (at 0, 16 or
+    /// the tail, and the tail) with one branch; other sizes by the generic
+    /// kernel.
+    ///
+    /// # Safety
+    /// As C `wmemcmp`.
+    #[inline(always)]
+    pub(super) unsafe fn wmemcmp(a: *const WChar, b: *const WChar, n: usize) -> c_int {
+        if n <= 16 || n > HEAD {
+            // SAFETY: forwarded caller contract.
+            return unsafe { super::wmemcmp::<Zmm>(a, b, n) };
+        }
+        // SAFETY: every load covers 16 elements starting at or before
+        // `n - 16`, so lies within the `n` elements; `k < n`.
+        unsafe {
+            let t = n - 16;
+            let mid = t.min(16);
+            let ne = |i: usize| _mm512_cmpneq_epi32_mask(ld(a.add(i)), ld(b.add(i))) as u32;
+            let (m0, m1, mt) = (ne(0), ne(mid), ne(t));
+            if (m0 | m1 | mt) == 0 {
+                return 0;
+            }
+            let k = if m0 != 0 {
+                m0.trailing_zeros() as usize
+            } else if m1 != 0 {
+                mid + m1.trailing_zeros() as usize
+            } else {
+                t + mt.trailing_zeros() as usize
+            };
+            wdiff(core::ptr::read_unaligned(a.add(k)), core::ptr::read_unaligned(b.add(k)))
+        }
+    }
+
+    /// `wmemset`: 33 to 48 elements with three stores; other sizes by the
+    /// generic kernel.
+    ///
+    /// # Safety
+    /// As C `wmemset`.
+    #[inline(always)]
+    pub(super) unsafe fn wmemset(d: *mut WChar, c: WChar, n: usize) -> *mut WChar {
+        if n.wrapping_sub(33) < 16 {
+            // SAFETY: the three 16-element stores start at 0, 16 and
+            // `n - 16 >= 17`, so lie within the `n` elements.
+            unsafe {
+                let v = _mm512_set1_epi32(c);
+                _mm512_storeu_si512(d.cast(), v);
+                _mm512_storeu_si512(d.add(16).cast(), v);
+                _mm512_storeu_si512(d.add(n - 16).cast(), v);
+            }
+            return d;
+        }
+        // SAFETY: forwarded caller contract.
+        unsafe { super::wmemset::<Zmm>(d, c, n) }
+    }
+
+    /// `wcsncmp` (`wcscmp` with `limit == usize::MAX`), with the saturating
+    /// difference.
+    ///
+    /// # Safety
+    /// As C `wcsncmp`.
+    #[inline(always)]
+    pub(super) unsafe fn compare(a: *const WChar, b: *const WChar, limit: usize) -> c_int {
+        // SAFETY: the heads lie in the pages of `a[0]` and `b[0]`, which
+        // are readable as `limit > 0`; stops at or past `limit` are not
+        // reported; past the heads, every element before was equal and
+        // nonzero and below `limit`. The stop index read is readable in
+        // both.
+        unsafe {
+            // One branch for the ways off the fast path.
+            let stop = if (limit == 0) | misaligned(a) | misaligned(b) | !head_fits(a) | !head_fits(b) {
+                core::hint::cold_path();
+                if limit == 0 {
+                    return 0;
+                }
+                if misaligned(a) || misaligned(b) {
+                    return generic::wcsncmp(a, b, limit);
+                }
+                super::first_stop::<Zmm>(a, b, limit)
+            } else {
+                head_stop(a, b, limit)
+            };
+            match stop {
+                Some(k) => wdiff(*a.add(k), *b.add(k)),
+                None => 0,
+            }
+        }
+    }
+
+    /// # Safety
+    /// `limit > 0`; both heads fit their pages; otherwise as `first_stop`.
+    #[inline(always)]
+    unsafe fn head_stop(a: *const WChar, b: *const WChar, limit: usize) -> Option<usize> {
+        // SAFETY: see `compare`.
+        unsafe {
+            // Stops: lanes that differ or where `a` ends.
+            let stops = |i: usize| {
+                let x = ld(a.add(i));
+                (_mm512_cmpneq_epi32_mask(x, ld(b.add(i))) | _mm512_testn_epi32_mask(x, x)) as u32
+            };
+            let m = join(stops(0), stops(16), stops(32));
+            if m != 0 {
+                // The first stop in the head, if below `limit`.
+                let k = m.trailing_zeros() as usize;
+                return if k < limit { Some(k) } else { None };
+            }
+            if limit <= HEAD {
+                return None;
+            }
+            let rest = if limit == usize::MAX { usize::MAX } else { limit - HEAD };
+            super::first_stop::<Zmm>(a.add(HEAD), b.add(HEAD), rest).map(|k| HEAD + k)
+        }
+    }
 }
