@@ -185,6 +185,73 @@ unsafe fn memrchr_idx<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
     if n == 0 {
         return None;
     }
+    if n < w {
+        // SAFETY: forwarded caller contract.
+        return unsafe { memrchr_short::<V>(s, c, n) };
+    }
+    let start = s as usize;
+    let end = start + n;
+    let top = |p: usize, m: u64| Some(p + 63 - m.leading_zeros() as usize - start);
+    // SAFETY: `n >= W`: the first load is the buffer's last `W` bytes, the
+    // last one its first `W`; in between, aligned loads lying wholly in
+    // `(start, end)` (each starts above `start` and ends at or below the
+    // already-checked end).
+    unsafe {
+        let cc = V::splat(c);
+        let hit = |p: usize| V::load_aligned(p as *const u8).eq_mask(cc);
+        let m = V::load((end - w) as *const u8).eq_mask(cc);
+        if m != 0 {
+            return top(end - w, m);
+        }
+        if n <= 3 * w {
+            // One or two more unaligned vectors, the last at `s`.
+            if n > 2 * w {
+                let m = V::load((end - 2 * w) as *const u8).eq_mask(cc);
+                if m != 0 {
+                    return top(end - 2 * w, m);
+                }
+            }
+            let m = V::load(s).eq_mask(cc);
+            return if m != 0 { top(start, m) } else { None };
+        }
+        // Bytes from `p` on are checked; `p` is `W`-aligned.
+        let mut p = end & !(w - 1);
+        while p >= start + 4 * w {
+            p -= 4 * w;
+            let m = [hit(p), hit(p + w), hit(p + 2 * w), hit(p + 3 * w)];
+            if (m[0] | m[1] | m[2] | m[3]) != 0 {
+                for k in (0..4).rev() {
+                    if m[k] != 0 {
+                        return top(p + k * w, m[k]);
+                    }
+                }
+            }
+        }
+        while p >= start + w {
+            p -= w;
+            let m = hit(p);
+            if m != 0 {
+                return top(p, m);
+            }
+        }
+        if p > start {
+            let m = V::load(s).eq_mask(cc) & low_bits(p - start);
+            if m != 0 {
+                return top(start, m);
+            }
+        }
+        None
+    }
+}
+
+/// [`memrchr_idx`] for `n < W`: at most two aligned blocks, each holding a
+/// byte of the buffer.
+///
+/// # Safety
+/// `s` readable for `n` bytes.
+#[inline(always)]
+unsafe fn memrchr_short<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
+    let w = V::W;
     let start = s as usize;
     let end = start + n;
     // SAFETY: aligned loads, each holding at least one byte of `[s, s + n)`.
@@ -200,38 +267,17 @@ unsafe fn memrchr_idx<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
             m
         };
         let top = |p: usize, m: u64| Some(p + 63 - m.leading_zeros() as usize - start);
-        let mut p = (end - 1) & !(w - 1);
+        let p = (end - 1) & !(w - 1);
         let m = clip(p, hit(p));
         if m != 0 {
             return top(p, m);
         }
-        while p & (4 * w - 1) != 0 {
-            if p <= start {
-                return None;
-            }
-            p -= w;
-            let m = clip(p, hit(p));
-            if m != 0 {
-                return top(p, m);
-            }
+        if p <= start {
+            return None;
         }
-        while p > start {
-            p -= 4 * w;
-            let m = [hit(p), hit(p + w), hit(p + 2 * w), hit(p + 3 * w)];
-            if (m[0] | m[1] | m[2] | m[3]) != 0 {
-                for k in (0..4).rev() {
-                    let b = p + k * w;
-                    if b + w <= start {
-                        return None;
-                    }
-                    let mk = clip(b, m[k]);
-                    if mk != 0 {
-                        return top(b, mk);
-                    }
-                }
-            }
-        }
-        None
+        let p = p - w;
+        let m = clip(p, hit(p));
+        if m != 0 { top(p, m) } else { None }
     }
 }
 
