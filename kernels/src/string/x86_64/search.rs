@@ -386,25 +386,56 @@ struct SetTables<V> {
 #[inline(always)]
 unsafe fn set_tables<V: Sv>(set: *const u8, with_nul: bool) -> SetTables<V> {
     // Bit `(b >> 4) & 7` of byte `b & 15` of the low (b < 0x80) or high
-    // table, built in XMM registers: byte stores followed by a vector load
-    // of the same bytes would stall on store forwarding, and scalar forms
-    // (128-bit shifts, four 64-bit words) compiled to slow code.
+    // table. Sets shorter than 16 bytes go straight into XMM registers (a
+    // compare and an or per byte); longer ones first into sixteen 16-bit
+    // rows in memory, bit `b >> 4` of row `b & 15` (a few scalar
+    // instructions per byte), split into the low and high bytes of the rows
+    // afterwards: loading the rows waits once for the byte stores, which
+    // only pays off on long sets.
     let mut p = set;
-    // SAFETY: SSE2 register operations; reads the set string up to its NUL.
+    // SAFETY: reads the set string up to its NUL (the length check reads
+    // aligned 16-byte blocks, the second one only when the first holds no
+    // NUL); SSE2 register operations and unaligned loads of the local array.
     unsafe {
-        let iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        let mut lo = _mm_cvtsi32_si128(with_nul as i32);
-        let mut hi = _mm_setzero_si128();
-        while *p != 0 {
-            let b = *p;
-            let row = _mm_cmpeq_epi8(iota, _mm_set1_epi8((b & 15) as i8));
-            let bit = _mm_and_si128(row, _mm_set1_epi8((1u8 << ((b >> 4) & 7)) as i8));
-            if b < 0x80 {
-                lo = _mm_or_si128(lo, bit);
-            } else {
-                hi = _mm_or_si128(hi, bit);
+        let zero = _mm_setzero_si128();
+        let off = set as usize & 15;
+        let base = set.sub(off);
+        let z = (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_load_si128(base.cast()), zero)) as u32) >> off;
+        let long = if z != 0 {
+            false
+        } else {
+            let z1 = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_load_si128(base.add(16).cast()), zero)) as u32;
+            z1 == 0 || 16 - off + z1.trailing_zeros() as usize >= 16
+        };
+        let (lo, hi);
+        if long {
+            let mut rows = [0u16; 16];
+            rows[0] = with_nul as u16;
+            while *p != 0 {
+                let b = *p;
+                rows[(b & 15) as usize] |= 1u16.wrapping_shl((b >> 4) as u32);
+                p = p.add(1);
             }
-            p = p.add(1);
+            let r0 = _mm_loadu_si128(rows.as_ptr().cast());
+            let r1 = _mm_loadu_si128(rows.as_ptr().add(8).cast());
+            let low = _mm_set1_epi16(0xff);
+            lo = _mm_packus_epi16(_mm_and_si128(r0, low), _mm_and_si128(r1, low));
+            hi = _mm_packus_epi16(_mm_srli_epi16::<8>(r0), _mm_srli_epi16::<8>(r1));
+        } else {
+            let iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            let (mut l, mut h) = (_mm_cvtsi32_si128(with_nul as i32), zero);
+            while *p != 0 {
+                let b = *p;
+                let row = _mm_cmpeq_epi8(iota, _mm_set1_epi8((b & 15) as i8));
+                let bit = _mm_and_si128(row, _mm_set1_epi8((1u8 << ((b >> 4) & 7)) as i8));
+                if b < 0x80 {
+                    l = _mm_or_si128(l, bit);
+                } else {
+                    h = _mm_or_si128(h, bit);
+                }
+                p = p.add(1);
+            }
+            (lo, hi) = (l, h);
         }
         let bits = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
         SetTables { lo: V::table(lo), hi: V::table(hi), bit: V::table(bits), flip: V::splat(0x80) }
