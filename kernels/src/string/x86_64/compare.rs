@@ -177,18 +177,22 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
     //   to lie in both strings.
     unsafe {
         if (a as usize & (PAGE - 1)) <= PAGE - w && (b as usize & (PAGE - 1)) <= PAGE - w {
-            let m = stops::<V, CASE>(V::load(a), V::load(b)) & below(lim);
+            // The head vectors test the first stop against `lim` instead
+            // of masking: a stop at or past `lim` means none below it.
+            let m = stops::<V, CASE>(V::load(a), V::load(b));
             if m != 0 {
-                return result::<CASE>(a, b, m.trailing_zeros() as usize);
+                let j = m.trailing_zeros() as usize;
+                return if BOUNDED && j >= lim { 0 } else { result::<CASE>(a, b, j) };
             }
             if BOUNDED && lim <= w {
                 return 0;
             }
             // A second unaligned vector while both stay in their pages.
             if (a as usize & (PAGE - 1)) <= PAGE - 2 * w && (b as usize & (PAGE - 1)) <= PAGE - 2 * w {
-                let m = stops::<V, CASE>(V::load(a.add(w)), V::load(b.add(w))) & below(lim - w);
+                let m = stops::<V, CASE>(V::load(a.add(w)), V::load(b.add(w)));
                 if m != 0 {
-                    return result::<CASE>(a, b, w + m.trailing_zeros() as usize);
+                    let j = w + m.trailing_zeros() as usize;
+                    return if BOUNDED && j >= lim { 0 } else { result::<CASE>(a, b, j) };
                 }
                 if BOUNDED && lim <= 2 * w {
                     return 0;
@@ -198,10 +202,10 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
                 // stays in its page: short strings end here without the
                 // loop's set-up.
                 if ((b as usize + head) & (PAGE - 1)) <= PAGE - w {
-                    let m = stops::<V, CASE>(V::load_aligned(a.add(head)), V::load(b.add(head)))
-                        & below(lim - head);
+                    let m = stops::<V, CASE>(V::load_aligned(a.add(head)), V::load(b.add(head)));
                     if m != 0 {
-                        return result::<CASE>(a, b, head + m.trailing_zeros() as usize);
+                        let j = head + m.trailing_zeros() as usize;
+                        return if BOUNDED && j >= lim { 0 } else { result::<CASE>(a, b, j) };
                     }
                     head += w;
                 }
