@@ -336,6 +336,8 @@ fn strspn_strcspn_strpbrk() {
         b"ab".to_vec(),
         b" \t\n".to_vec(),
         b"aaaaaaaaaaab".to_vec(),
+        vec![0xff, b'q', 0x01, 0x80, b'Q'],
+        b"-,;:!?".to_vec(),
         b"abcdefgh".to_vec(),
         b"abcdefghi".to_vec(),
         vec![b'x', 0x80, 0xff, 0x7f, 0x01, 0x10, 0x90],

@@ -31,6 +31,16 @@ pub(crate) trait CompareVector: Vector {
     /// ASCII `A`..=`Z` turned to lower case, every other byte unchanged
     /// (musl's `tolower` in every locale it has).
     unsafe fn to_lower(self) -> Self;
+    /// Whether any of the four pairs has a byte where `a` is zero or
+    /// differs from `b`.
+    #[inline(always)]
+    unsafe fn any_stop4(a: [Self; 4], b: [Self; 4]) -> bool {
+        // SAFETY: register operations only.
+        unsafe {
+            let e = [0, 1, 2, 3].map(|k| a[k].eq_nz(b[k]));
+            Self::min(Self::min(e[0], e[1]), Self::min(e[2], e[3])).zero_mask() != 0
+        }
+    }
 }
 
 // SAFETY (all three impls): register-only SSE2 / AVX2 / AVX-512BW
@@ -83,6 +93,18 @@ impl CompareVector for Zmm {
             let t = _mm512_sub_epi8(self.0, _mm512_set1_epi8(b'A' as i8));
             let upper = _mm512_cmplt_epu8_mask(t, _mm512_set1_epi8(26));
             Zmm(_mm512_mask_add_epi8(self.0, upper, self.0, _mm512_set1_epi8(0x20)))
+        }
+    }
+    #[inline(always)]
+    unsafe fn any_stop4(a: [Self; 4], b: [Self; 4]) -> bool {
+        // A difference shows in the or of the xors, a NUL in the minimum of
+        // `a`: fewer (double-pumped) ZMM operations than four masked moves.
+        // SAFETY: see the impl comment.
+        unsafe {
+            let x = [0, 1, 2, 3].map(|k| _mm512_xor_si512(a[k].0, b[k].0));
+            let o = _mm512_or_si512(_mm512_ternarylogic_epi64::<0xfe>(x[0], x[1], x[2]), x[3]);
+            let m = _mm512_min_epu8(_mm512_min_epu8(a[0].0, a[1].0), _mm512_min_epu8(a[2].0, a[3].0));
+            (_mm512_test_epi64_mask(o, o) as u64 | _mm512_testn_epi8_mask(m, m)) != 0
         }
     }
 }
@@ -155,23 +177,38 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
     //   to lie in both strings.
     unsafe {
         if (a as usize & (PAGE - 1)) <= PAGE - w && (b as usize & (PAGE - 1)) <= PAGE - w {
-            let m = stops::<V, CASE>(V::load(a), V::load(b)) & below(lim);
+            // The head vectors test the first stop against `lim` instead
+            // of masking: a stop at or past `lim` means none below it.
+            let m = stops::<V, CASE>(V::load(a), V::load(b));
             if m != 0 {
-                return result::<CASE>(a, b, m.trailing_zeros() as usize);
+                let j = m.trailing_zeros() as usize;
+                return if BOUNDED && j >= lim { 0 } else { result::<CASE>(a, b, j) };
             }
             if BOUNDED && lim <= w {
                 return 0;
             }
             // A second unaligned vector while both stay in their pages.
             if (a as usize & (PAGE - 1)) <= PAGE - 2 * w && (b as usize & (PAGE - 1)) <= PAGE - 2 * w {
-                let m = stops::<V, CASE>(V::load(a.add(w)), V::load(b.add(w))) & below(lim - w);
+                let m = stops::<V, CASE>(V::load(a.add(w)), V::load(b.add(w)));
                 if m != 0 {
-                    return result::<CASE>(a, b, w + m.trailing_zeros() as usize);
+                    let j = w + m.trailing_zeros() as usize;
+                    return if BOUNDED && j >= lim { 0 } else { result::<CASE>(a, b, j) };
                 }
                 if BOUNDED && lim <= 2 * w {
                     return 0;
                 }
                 head += w;
+                // A third vector, `a`'s aligned one at `head`, while `b`'s
+                // stays in its page: short strings end here without the
+                // loop's set-up.
+                if ((b as usize + head) & (PAGE - 1)) <= PAGE - w {
+                    let m = stops::<V, CASE>(V::load_aligned(a.add(head)), V::load(b.add(head)));
+                    if m != 0 {
+                        let j = head + m.trailing_zeros() as usize;
+                        return if BOUNDED && j >= lim { 0 } else { result::<CASE>(a, b, j) };
+                    }
+                    head += w;
+                }
             }
         } else {
             let mut j = 0;
@@ -201,11 +238,11 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
                 // past `n` (never past the page): stops there are ignored.
                 let end = i + (room & !(4 * w - 1));
                 loop {
-                    let e0 = V::load_aligned(a.add(i)).eq_nz_case::<CASE>(V::load(b.add(i)));
-                    let e1 = V::load_aligned(a.add(i + w)).eq_nz_case::<CASE>(V::load(b.add(i + w)));
-                    let e2 = V::load_aligned(a.add(i + 2 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 2 * w)));
-                    let e3 = V::load_aligned(a.add(i + 3 * w)).eq_nz_case::<CASE>(V::load(b.add(i + 3 * w)));
-                    if V::min(V::min(e0, e1), V::min(e2, e3)).zero_mask() != 0 {
+                    let fold = |v: V| if CASE { v.to_lower() } else { v };
+                    let va = [0, 1, 2, 3].map(|k| fold(V::load_aligned(a.add(i + k * w))));
+                    let vb = [0, 1, 2, 3].map(|k| fold(V::load(b.add(i + k * w))));
+                    if V::any_stop4(va, vb) {
+                        let [e0, e1, e2, e3] = [0, 1, 2, 3].map(|k| va[k].eq_nz(vb[k]));
                         let (m0, m1, m2) = (e0.zero_mask(), e1.zero_mask(), e2.zero_mask());
                         let at = if m0 != 0 {
                             m0.trailing_zeros() as usize
@@ -251,19 +288,6 @@ pub(crate) unsafe fn str_compare<V: CompareVector, const CASE: bool, const BOUND
             }
             i += w;
         }
-    }
-}
-
-/// [`CompareVector::eq_nz`] after optional case folding.
-trait EqNzCase: CompareVector {
-    unsafe fn eq_nz_case<const CASE: bool>(self, other: Self) -> Self;
-}
-
-impl<V: CompareVector> EqNzCase for V {
-    #[inline(always)]
-    unsafe fn eq_nz_case<const CASE: bool>(self, other: Self) -> Self {
-        // SAFETY: register operations only.
-        unsafe { if CASE { self.to_lower().eq_nz(other.to_lower()) } else { self.eq_nz(other) } }
     }
 }
 

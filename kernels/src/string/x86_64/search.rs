@@ -185,6 +185,73 @@ unsafe fn memrchr_idx<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
     if n == 0 {
         return None;
     }
+    if n < w {
+        // SAFETY: forwarded caller contract.
+        return unsafe { memrchr_short::<V>(s, c, n) };
+    }
+    let start = s as usize;
+    let end = start + n;
+    let top = |p: usize, m: u64| Some(p + 63 - m.leading_zeros() as usize - start);
+    // SAFETY: `n >= W`: the first load is the buffer's last `W` bytes, the
+    // last one its first `W`; in between, aligned loads lying wholly in
+    // `(start, end)` (each starts above `start` and ends at or below the
+    // already-checked end).
+    unsafe {
+        let cc = V::splat(c);
+        let hit = |p: usize| V::load_aligned(p as *const u8).eq_mask(cc);
+        let m = V::load((end - w) as *const u8).eq_mask(cc);
+        if m != 0 {
+            return top(end - w, m);
+        }
+        if n <= 3 * w {
+            // One or two more unaligned vectors, the last at `s`.
+            if n > 2 * w {
+                let m = V::load((end - 2 * w) as *const u8).eq_mask(cc);
+                if m != 0 {
+                    return top(end - 2 * w, m);
+                }
+            }
+            let m = V::load(s).eq_mask(cc);
+            return if m != 0 { top(start, m) } else { None };
+        }
+        // Bytes from `p` on are checked; `p` is `W`-aligned.
+        let mut p = end & !(w - 1);
+        while p >= start + 4 * w {
+            p -= 4 * w;
+            let m = [hit(p), hit(p + w), hit(p + 2 * w), hit(p + 3 * w)];
+            if (m[0] | m[1] | m[2] | m[3]) != 0 {
+                for k in (0..4).rev() {
+                    if m[k] != 0 {
+                        return top(p + k * w, m[k]);
+                    }
+                }
+            }
+        }
+        while p >= start + w {
+            p -= w;
+            let m = hit(p);
+            if m != 0 {
+                return top(p, m);
+            }
+        }
+        if p > start {
+            let m = V::load(s).eq_mask(cc) & low_bits(p - start);
+            if m != 0 {
+                return top(start, m);
+            }
+        }
+        None
+    }
+}
+
+/// [`memrchr_idx`] for `n < W`: at most two aligned blocks, each holding a
+/// byte of the buffer.
+///
+/// # Safety
+/// `s` readable for `n` bytes.
+#[inline(always)]
+unsafe fn memrchr_short<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
+    let w = V::W;
     let start = s as usize;
     let end = start + n;
     // SAFETY: aligned loads, each holding at least one byte of `[s, s + n)`.
@@ -200,38 +267,17 @@ unsafe fn memrchr_idx<V: Sv>(s: *const u8, c: u8, n: usize) -> Option<usize> {
             m
         };
         let top = |p: usize, m: u64| Some(p + 63 - m.leading_zeros() as usize - start);
-        let mut p = (end - 1) & !(w - 1);
+        let p = (end - 1) & !(w - 1);
         let m = clip(p, hit(p));
         if m != 0 {
             return top(p, m);
         }
-        while p & (4 * w - 1) != 0 {
-            if p <= start {
-                return None;
-            }
-            p -= w;
-            let m = clip(p, hit(p));
-            if m != 0 {
-                return top(p, m);
-            }
+        if p <= start {
+            return None;
         }
-        while p > start {
-            p -= 4 * w;
-            let m = [hit(p), hit(p + w), hit(p + 2 * w), hit(p + 3 * w)];
-            if (m[0] | m[1] | m[2] | m[3]) != 0 {
-                for k in (0..4).rev() {
-                    let b = p + k * w;
-                    if b + w <= start {
-                        return None;
-                    }
-                    let mk = clip(b, m[k]);
-                    if mk != 0 {
-                        return top(b, mk);
-                    }
-                }
-            }
-        }
-        None
+        let p = p - w;
+        let m = clip(p, hit(p));
+        if m != 0 { top(p, m) } else { None }
     }
 }
 
@@ -340,25 +386,56 @@ struct SetTables<V> {
 #[inline(always)]
 unsafe fn set_tables<V: Sv>(set: *const u8, with_nul: bool) -> SetTables<V> {
     // Bit `(b >> 4) & 7` of byte `b & 15` of the low (b < 0x80) or high
-    // table, built in XMM registers: byte stores followed by a vector load
-    // of the same bytes would stall on store forwarding, and scalar forms
-    // (128-bit shifts, four 64-bit words) compiled to slow code.
+    // table. Sets shorter than 16 bytes go straight into XMM registers (a
+    // compare and an or per byte); longer ones first into sixteen 16-bit
+    // rows in memory, bit `b >> 4` of row `b & 15` (a few scalar
+    // instructions per byte), split into the low and high bytes of the rows
+    // afterwards: loading the rows waits once for the byte stores, which
+    // only pays off on long sets.
     let mut p = set;
-    // SAFETY: SSE2 register operations; reads the set string up to its NUL.
+    // SAFETY: reads the set string up to its NUL (the length check reads
+    // aligned 16-byte blocks, the second one only when the first holds no
+    // NUL); SSE2 register operations and unaligned loads of the local array.
     unsafe {
-        let iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        let mut lo = _mm_cvtsi32_si128(with_nul as i32);
-        let mut hi = _mm_setzero_si128();
-        while *p != 0 {
-            let b = *p;
-            let row = _mm_cmpeq_epi8(iota, _mm_set1_epi8((b & 15) as i8));
-            let bit = _mm_and_si128(row, _mm_set1_epi8((1u8 << ((b >> 4) & 7)) as i8));
-            if b < 0x80 {
-                lo = _mm_or_si128(lo, bit);
-            } else {
-                hi = _mm_or_si128(hi, bit);
+        let zero = _mm_setzero_si128();
+        let off = set as usize & 15;
+        let base = set.sub(off);
+        let z = (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_load_si128(base.cast()), zero)) as u32) >> off;
+        let long = if z != 0 {
+            false
+        } else {
+            let z1 = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_load_si128(base.add(16).cast()), zero)) as u32;
+            z1 == 0 || 16 - off + z1.trailing_zeros() as usize >= 16
+        };
+        let (lo, hi);
+        if long {
+            let mut rows = [0u16; 16];
+            rows[0] = with_nul as u16;
+            while *p != 0 {
+                let b = *p;
+                rows[(b & 15) as usize] |= 1u16.wrapping_shl((b >> 4) as u32);
+                p = p.add(1);
             }
-            p = p.add(1);
+            let r0 = _mm_loadu_si128(rows.as_ptr().cast());
+            let r1 = _mm_loadu_si128(rows.as_ptr().add(8).cast());
+            let low = _mm_set1_epi16(0xff);
+            lo = _mm_packus_epi16(_mm_and_si128(r0, low), _mm_and_si128(r1, low));
+            hi = _mm_packus_epi16(_mm_srli_epi16::<8>(r0), _mm_srli_epi16::<8>(r1));
+        } else {
+            let iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            let (mut l, mut h) = (_mm_cvtsi32_si128(with_nul as i32), zero);
+            while *p != 0 {
+                let b = *p;
+                let row = _mm_cmpeq_epi8(iota, _mm_set1_epi8((b & 15) as i8));
+                let bit = _mm_and_si128(row, _mm_set1_epi8((1u8 << ((b >> 4) & 7)) as i8));
+                if b < 0x80 {
+                    l = _mm_or_si128(l, bit);
+                } else {
+                    h = _mm_or_si128(h, bit);
+                }
+                p = p.add(1);
+            }
+            (lo, hi) = (l, h);
         }
         let bits = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
         SetTables { lo: V::table(lo), hi: V::table(hi), bit: V::table(bits), flip: V::splat(0x80) }
@@ -573,31 +650,30 @@ struct StrStr<V> {
     n: *const u8,
     c0: V,
     c1: V,
+    /// The needle's byte at `j` (`1 <= j < W`, `j` below the needle's
+    /// length): the second filter byte for blocks known to hold no NUL.
+    cj: V,
+    j: usize,
+    /// The needle from its first byte, and the mask of its bytes, when it
+    /// is shorter than a vector and could be loaded whole (else `nm == 0`).
+    nv: V,
+    nm: u64,
     /// Bytes compared while checking candidates.
     work: usize,
 }
 
 impl<V: Sv> StrStr<V> {
-    /// Checks the aligned block at `p` (bytes below `keep`'s set bits are
-    /// not haystack).
+    /// Checks the candidate positions `cand` (bits) of the block at `p`.
     ///
     /// # Safety
-    /// `p` is `W`-aligned and holds a haystack byte before its NUL.
+    /// Every candidate position holds a haystack byte before its NUL.
     #[inline(always)]
-    unsafe fn block(&mut self, p: *const u8, keep: u64) -> Block {
+    unsafe fn verify(&mut self, p: *const u8, mut cand: u64) -> Option<*const u8> {
         let w = V::W;
-        // SAFETY: an aligned load sharing a page with a haystack byte; the
-        // byte checks stop at the first mismatch, at the haystack's NUL at
-        // the latest (the needle's bytes are non-zero before its own NUL).
+        // SAFETY: the byte checks stop at the first mismatch, at the
+        // haystack's NUL at the latest (the needle's bytes are non-zero
+        // before its own NUL).
         unsafe {
-            let v = V::load_aligned(p);
-            let z = v.zero_mask() & keep;
-            // Candidates: the first byte matches and so does the second (or
-            // it lies in the next block and is checked below).
-            let mut cand = v.eq_mask(self.c0) & ((v.eq_mask(self.c1) >> 1) | (1u64 << (w - 1))) & keep;
-            if z != 0 {
-                cand &= low_bits(z.trailing_zeros() as usize);
-            }
             while cand != 0 {
                 let pos = p.add(cand.trailing_zeros() as usize);
                 cand &= cand - 1;
@@ -605,7 +681,7 @@ impl<V: Sv> StrStr<V> {
                 loop {
                     let nk = *self.n.add(k);
                     if nk == 0 {
-                        return Block::Done(pos);
+                        return Some(pos);
                     }
                     if *pos.add(k) != nk {
                         break;
@@ -614,18 +690,77 @@ impl<V: Sv> StrStr<V> {
                 }
                 self.work += k;
                 if self.work > 2 * (p as usize + w - self.h as usize) + 256 {
-                    return Block::Done(strstr_two_way(pos.add(1), c_str(self.n)) as *const u8);
+                    return Some(strstr_two_way(pos.add(1), c_str(self.n)) as *const u8);
                 }
             }
-            if z != 0 { Block::Done(core::ptr::null()) } else { Block::Next }
+            None
+        }
+    }
+
+    /// As [`Self::verify`], for a block `p` with no NUL: the haystack is
+    /// readable up to `p + 2W`, so a candidate takes one vector compare
+    /// when the needle is short.
+    ///
+    /// # Safety
+    /// `p` is `W`-aligned, its candidates are haystack positions, and its
+    /// block holds no NUL, so the string goes on into block `p + W`.
+    #[inline(always)]
+    unsafe fn verify_open(&mut self, p: *const u8, mut cand: u64) -> Option<*const u8> {
+        // SAFETY: the load at `pos < p + W` reads `[pos, pos + W)` inside the
+        // blocks `p` and `p + W`, both readable (caller contract).
+        unsafe {
+            if self.nm == 0 {
+                return self.verify(p, cand);
+            }
+            while cand != 0 {
+                let pos = p.add(cand.trailing_zeros() as usize);
+                cand &= cand - 1;
+                if !V::load(pos).eq_mask(self.nv) & self.nm == 0 {
+                    return Some(pos);
+                }
+            }
+            None
+        }
+    }
+
+    /// Checks the aligned block at `p` (bytes below `keep`'s set bits are
+    /// not haystack).
+    ///
+    /// # Safety
+    /// `p` is `W`-aligned and holds a haystack byte before its NUL.
+    #[inline(always)]
+    unsafe fn block(&mut self, p: *const u8, keep: u64) -> Block {
+        let w = V::W;
+        // SAFETY: an aligned load sharing a page with a haystack byte. When
+        // the block holds no NUL the string goes on into the next block, so
+        // the unaligned load at `p + j` (`j < W`) reads only the two blocks
+        // `p` and `p + W`, both holding string bytes.
+        unsafe {
+            let v = V::load_aligned(p);
+            let z = v.zero_mask() & keep;
+            let first = v.eq_mask(self.c0) & keep;
+            if z != 0 {
+                // Candidates: the first byte matches and so does the second
+                // (or it lies in the next block and is checked below).
+                let cand = first
+                    & ((v.eq_mask(self.c1) >> 1) | (1u64 << (w - 1)))
+                    & low_bits(z.trailing_zeros() as usize);
+                return Block::Done(self.verify(p, cand).unwrap_or(core::ptr::null()));
+            }
+            let cand = first & V::load(p.add(self.j)).eq_mask(self.cj);
+            match self.verify_open(p, cand) {
+                Some(r) => Block::Done(r),
+                None => Block::Next,
+            }
         }
     }
 }
 
-/// `strstr`: scans aligned blocks for the needle's first two bytes, checks
-/// candidates byte by byte, and hands over to two-way when checking costs
-/// more than scanning (so the worst case stays linear). Groups of four
-/// blocks are first screened for the first byte or NUL alone.
+/// `strstr`: scans aligned blocks for the needle's first byte together
+/// with its byte at `j` (its last one for needles shorter than a vector),
+/// checks candidates byte by byte, and hands over to two-way when checking
+/// costs more than scanning (so the worst case stays linear). Groups of
+/// four blocks are screened in one branch when they hold no NUL.
 ///
 /// # Safety
 /// As C `strstr`.
@@ -633,7 +768,9 @@ impl<V: Sv> StrStr<V> {
 unsafe fn strstr_v<V: Sv>(h: *const u8, n: *const u8) -> *const u8 {
     let w = V::W;
     // SAFETY: aligned loads up to the haystack's NUL block (groups only once
-    // `4W`-aligned, after blocks without a NUL); see `StrStr::block`.
+    // `4W`-aligned); unaligned loads at `+ j` only where the blocks before
+    // them hold no NUL (see `StrStr::block`). The needle's first block is
+    // read with one aligned load, which shares a page with its first byte.
     unsafe {
         let n0 = *n;
         if n0 == 0 {
@@ -644,7 +781,17 @@ unsafe fn strstr_v<V: Sv>(h: *const u8, n: *const u8) -> *const u8 {
             let p = chrnul::<V>(h, n0);
             return if *p == n0 { p } else { core::ptr::null() };
         }
-        let mut st = StrStr { h, n, c0: V::splat(n0), c1: V::splat(n1), work: 0 };
+        // The needle's length if it ends in its first aligned block (then
+        // `j` is its last byte), else a byte known to lie before its NUL.
+        let noff = n as usize & (w - 1);
+        let nz = V::load_aligned(n.sub(noff)).zero_mask() >> noff;
+        let j = if nz != 0 { nz.trailing_zeros() as usize - 1 } else { (w - noff - 1).max(1) };
+        // A whole-needle vector when the needle ends in that block and an
+        // unaligned load from its start stays in its page.
+        let whole = nz != 0 && (n as usize & 4095) <= 4096 - w;
+        let (nv, nm) = if whole { (V::load(n), low_bits(j + 1)) } else { (V::splat(0), 0) };
+        let mut st =
+            StrStr { h, n, c0: V::splat(n0), c1: V::splat(n1), cj: V::splat(*n.add(j)), j, nv, nm, work: 0 };
         let off = h as usize & (w - 1);
         let mut p = h.sub(off);
         if let Block::Done(r) = st.block(p, !low_bits(off)) {
@@ -658,14 +805,24 @@ unsafe fn strstr_v<V: Sv>(h: *const u8, n: *const u8) -> *const u8 {
             p = p.add(w);
         }
         loop {
-            let t = |k: usize| {
-                let v = V::load_aligned(p.add(k * w));
-                v.xor(st.c0).min(v)
-            };
-            if t(0).min(t(1)).min(t(2).min(t(3))).zero_mask() != 0 {
+            let v = [0, 1, 2, 3].map(|k| V::load_aligned(p.add(k * w)));
+            if v[0].min(v[1]).min(v[2].min(v[3])).zero_mask() != 0 {
+                // The block with the NUL ends the search.
                 for k in 0..4 {
                     if let Block::Done(r) = st.block(p.add(k * w), !0) {
                         return r;
+                    }
+                }
+            } else {
+                // No NUL in the group: the string goes on past it, so the
+                // loads at `+ j` stay within the group and the block after.
+                let c = |k: usize| v[k].eq_mask(st.c0) & V::load(p.add(k * w + st.j)).eq_mask(st.cj);
+                let m = [c(0), c(1), c(2), c(3)];
+                if (m[0] | m[1] | m[2] | m[3]) != 0 {
+                    for (k, &mk) in m.iter().enumerate() {
+                        if let Some(r) = st.verify_open(p.add(k * w), mk) {
+                            return r;
+                        }
                     }
                 }
             }
