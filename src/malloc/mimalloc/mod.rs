@@ -1340,7 +1340,9 @@ pub fn alloc_aligned(align: usize, size: usize) -> *mut u8 {
     if align <= 16 {
         return alloc(size);
     }
-    let Some(padded) = size.checked_add(align - 16) else {
+    // At least one byte: the aligned pointer must lie inside the block (for
+    // size 0 it could otherwise be the start of the next block).
+    let Some(padded) = size.max(1).checked_add(align - 16) else {
         return null_mut();
     };
     if padded > MAX_SMALL {

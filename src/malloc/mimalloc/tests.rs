@@ -262,3 +262,26 @@ fn divisor_finds_block_index_and_start() {
         }
     }
 }
+
+#[test]
+fn zero_size_aligned_blocks_stay_inside_their_block() {
+    // memalign(A, 0) once returned the start of the block after the one it
+    // took, so freeing it freed a neighbour (found by the conformance
+    // harness: calloc(0, 0); free; memalign(32, 0); free).
+    for align in [32usize, 64, 128, 256, 4096] {
+        let mut blocks = Vec::new();
+        for _ in 0..64 {
+            let p = super::alloc_aligned(align, 0);
+            assert!(!p.is_null() && p as usize % align == 0);
+            blocks.push(p);
+        }
+        let mut sorted = blocks.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), blocks.len(), "align {align}: a block handed out twice");
+        for p in blocks {
+            // SAFETY: each pointer came from alloc_aligned and is freed once.
+            unsafe { super::free(p) };
+        }
+    }
+}
