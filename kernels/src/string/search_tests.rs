@@ -44,56 +44,25 @@ macro_rules! extra {
     };
 }
 
-const PAGE: usize = 4096;
-
-/// `len` usable bytes with an inaccessible page on each side.
-struct Guarded {
-    base: *mut u8,
-    total: usize,
-    data: *mut u8,
-    len: usize,
-}
+/// The shared guard-page mapping (`tests::Guarded`), filled from byte
+/// slices.
+struct Guarded(super::tests::Guarded);
 
 impl Guarded {
     fn new(len: usize) -> Guarded {
-        let pages = len.div_ceil(PAGE).max(1);
-        let total = (pages + 2) * PAGE;
-        // SAFETY: an anonymous private mapping, checked; then two mprotects
-        // inside it.
-        unsafe {
-            let base = libc::mmap(
-                core::ptr::null_mut(),
-                total,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            ) as *mut u8;
-            assert_ne!(base as *mut c_void, libc::MAP_FAILED);
-            assert_eq!(libc::mprotect(base.cast(), PAGE, libc::PROT_NONE), 0);
-            assert_eq!(libc::mprotect(base.add(total - PAGE).cast(), PAGE, libc::PROT_NONE), 0);
-            Guarded { base, total, data: base.add(PAGE), len: pages * PAGE }
-        }
+        Guarded(super::tests::Guarded::new(len))
     }
     /// Copies `bytes` so that they end exactly at the upper guard page.
     fn at_end(&self, bytes: &[u8]) -> *mut u8 {
-        assert!(bytes.len() <= self.len);
-        // SAFETY: inside the data pages.
-        unsafe {
-            let p = self.data.add(self.len - bytes.len());
-            core::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len());
-            p
-        }
+        let p = self.0.at_end(bytes.len());
+        super::tests::fill(p, bytes);
+        p
     }
     /// Copies `bytes` to `off` bytes above the lower guard page.
     fn at_start(&self, off: usize, bytes: &[u8]) -> *mut u8 {
-        assert!(off + bytes.len() <= self.len);
-        // SAFETY: inside the data pages.
-        unsafe {
-            let p = self.data.add(off);
-            core::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len());
-            p
-        }
+        let p = self.0.at_start(off, bytes.len());
+        super::tests::fill(p, bytes);
+        p
     }
 }
 
@@ -116,13 +85,6 @@ impl Guarded {
             Place::Start(a) => self.at_start(a, bytes),
             Place::End => self.at_end(bytes),
         }
-    }
-}
-
-impl Drop for Guarded {
-    fn drop(&mut self) {
-        // SAFETY: the mapping made in `new`.
-        unsafe { libc::munmap(self.base.cast(), self.total) };
     }
 }
 
