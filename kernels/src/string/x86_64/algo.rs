@@ -42,19 +42,38 @@ unsafe fn copy_small<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     }
 }
 
-/// Forward copy of `n > 4 * BYTES` bytes with aligned stores. Correct when
-/// the buffers do not overlap or when `d < s`: every loop load happens before
-/// any store that reaches its bytes, and the unaligned head and tail vectors
-/// are loaded first and stored last.
+/// An aligned store, non-temporal when `STREAM`. (A function, not a
+/// closure: a closure that is not inlined loses the caller's target
+/// features.)
 ///
 /// # Safety
-/// `n > 4 * V::BYTES`; `s` readable and `d` writable for `n` bytes.
+/// `p` is `BYTES`-aligned and writable for `BYTES` bytes.
 #[inline(always)]
-unsafe fn copy_forward_large<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
+unsafe fn put<V: Vector, const STREAM: bool>(v: V, p: *mut u8) {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        if STREAM { v.store_stream(p) } else { v.store_aligned(p) }
+    }
+}
+
+/// Forward copy of `n > 4 * BYTES` bytes with aligned stores, or with
+/// non-temporal ones when `STREAM` (a block too large for the caches; the
+/// buffers must not overlap then). Correct when the buffers do not overlap
+/// or when `d < s`: every loop load happens before any store that reaches
+/// its bytes, and the unaligned head and tail vectors are loaded first and
+/// stored last.
+///
+/// # Safety
+/// `n > 4 * V::BYTES`; `s` readable and `d` writable for `n` bytes; no
+/// overlap when `STREAM`.
+#[inline(always)]
+unsafe fn copy_forward_large<V: Vector, const STREAM: bool>(d: *mut u8, s: *const u8, n: usize) {
     let b = V::BYTES;
     // SAFETY: `skew` is in `1..=b`, so `[skew, n)` is non-empty and the
     // loops touch only `[skew, n - 1]`; head and tail are `[0, b)` and
-    // `[n - b, n)`. `d + skew` is `b`-aligned, so the aligned stores are.
+    // `[n - b, n)`. `d + skew` is `b`-aligned, so the aligned and streaming
+    // stores are; the fence orders streaming stores before the head and
+    // tail stores and before anything the caller does next.
     unsafe {
         let head = V::load(s);
         let tail = V::load(s.add(n - b));
@@ -65,15 +84,18 @@ unsafe fn copy_forward_large<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
             let v1 = V::load(s.add(i + b));
             let v2 = V::load(s.add(i + 2 * b));
             let v3 = V::load(s.add(i + 3 * b));
-            v0.store_aligned(d.add(i));
-            v1.store_aligned(d.add(i + b));
-            v2.store_aligned(d.add(i + 2 * b));
-            v3.store_aligned(d.add(i + 3 * b));
+            put::<V, STREAM>(v0, d.add(i));
+            put::<V, STREAM>(v1, d.add(i + b));
+            put::<V, STREAM>(v2, d.add(i + 2 * b));
+            put::<V, STREAM>(v3, d.add(i + 3 * b));
             i += 4 * b;
         }
         while n - i > b {
-            V::load(s.add(i)).store_aligned(d.add(i));
+            put::<V, STREAM>(V::load(s.add(i)), d.add(i));
             i += b;
+        }
+        if STREAM {
+            store_fence();
         }
         tail.store(d.add(n - b));
         head.store(d);
@@ -116,43 +138,6 @@ unsafe fn copy_backward_large<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
     }
 }
 
-/// Forward copy of a block too large for the caches, with non-temporal
-/// stores to `BYTES`-aligned destinations, for buffers that do not overlap.
-///
-/// # Safety
-/// `n > 4 * V::BYTES`; `s` readable and `d` writable for `n` bytes; no
-/// overlap.
-#[inline(always)]
-unsafe fn copy_stream<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
-    let b = V::BYTES;
-    // SAFETY: as in `copy_forward_large`, whose bounds reasoning applies
-    // unchanged; the fence orders the streaming stores before the head and
-    // tail stores and before anything the caller does next.
-    unsafe {
-        let head = V::load(s);
-        let tail = V::load(s.add(n - b));
-        let mut i = b - (d as usize & (b - 1));
-        while n - i > 4 * b {
-            let v0 = V::load(s.add(i));
-            let v1 = V::load(s.add(i + b));
-            let v2 = V::load(s.add(i + 2 * b));
-            let v3 = V::load(s.add(i + 3 * b));
-            v0.store_stream(d.add(i));
-            v1.store_stream(d.add(i + b));
-            v2.store_stream(d.add(i + 2 * b));
-            v3.store_stream(d.add(i + 3 * b));
-            i += 4 * b;
-        }
-        while n - i > b {
-            V::load(s.add(i)).store_stream(d.add(i));
-            i += b;
-        }
-        store_fence();
-        tail.store(d.add(n - b));
-        head.store(d);
-    }
-}
-
 /// `memcpy`.
 ///
 /// # Safety
@@ -165,9 +150,9 @@ pub(super) unsafe fn copy<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
         if n <= 4 * V::BYTES {
             copy_small::<V>(d, s, n)
         } else if n < non_temporal_threshold() {
-            copy_forward_large::<V>(d, s, n)
+            copy_forward_large::<V, false>(d, s, n)
         } else {
-            copy_stream::<V>(d, s, n)
+            copy_forward_large::<V, true>(d, s, n)
         }
     }
 }
@@ -185,9 +170,9 @@ pub(super) unsafe fn move_<V: Vector>(d: *mut u8, s: *const u8, n: usize) {
         if n <= 4 * V::BYTES {
             copy_small::<V>(d, s, n)
         } else if forward && n >= non_temporal_threshold() && (s as usize).wrapping_sub(d as usize) >= n {
-            copy_stream::<V>(d, s, n)
+            copy_forward_large::<V, true>(d, s, n)
         } else if forward {
-            copy_forward_large::<V>(d, s, n)
+            copy_forward_large::<V, false>(d, s, n)
         } else {
             copy_backward_large::<V>(d, s, n)
         }
