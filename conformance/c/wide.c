@@ -22,22 +22,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-static int failures;
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; if (failures < 20) { \
-	printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } } while (0)
-
-static unsigned char *guarded(size_t len, unsigned char **end)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t data = (len + pg - 1) / pg * pg;
-	unsigned char *base = mmap(0, data + 2 * pg, PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED) { perror("mmap"); exit(2); }
-	mprotect(base, pg, PROT_NONE);
-	mprotect(base + pg + data, pg, PROT_NONE);
-	*end = base + pg + data;
-	return base + pg;
-}
+#include "check.h"
 
 static unsigned rnd_state = 4242;
 static unsigned rnd(void)
