@@ -264,6 +264,7 @@ mod tests {
         let s = select();
         assert_eq!(s.cap, Cap::Applied(Level::Sse2));
         assert_eq!(s.level, Level::Sse2.min(s.cpu.level()));
+        // SAFETY: as above.
         unsafe { std::env::set_var("VICUNA_CPU", "bogus") };
         assert_eq!(select().cap, Cap::Invalid);
         unsafe { std::env::remove_var("VICUNA_CPU") };

@@ -106,7 +106,9 @@ mod tests {
         assert_eq!(unsafe { strerror_r(2, small.as_mut_ptr(), 8) }, 34);
         assert_eq!(s(small.as_ptr()), "No such");
         assert_eq!(small[8], 0x55);
-        // Exactly the text plus its NUL fits.
+        // Exactly the text plus its NUL fits. SAFETY (the calls below):
+        // every length passed is at most the buffer's 32 bytes, and a
+        // zero length never touches the null pointer.
         let need = "No such file or directory".len() + 1;
         assert_eq!(unsafe { strerror_r(2, buf.as_mut_ptr(), need) }, 0);
         assert_eq!(unsafe { strerror_r(2, buf.as_mut_ptr(), need - 1) }, 34);
