@@ -6,10 +6,12 @@
 //! with stock musl's over every code point 0..0x10FFFF.
 //!
 //! Not the rest of `<wctype.h>` yet (classification, `towctrans`): that
-//! belongs to the ctype work.
+//! belongs to the ctype work. `<ctype.h>`'s byte functions are in
+//! [`ascii`].
 
 use core::ffi::c_void;
 
+pub mod ascii;
 mod casemap_table;
 
 use casemap_table::{LOWER, Run, UPPER};
