@@ -14,26 +14,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; if (failures < 20) { \
-	printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } } while (0)
+#include "check.h"
 
 static unsigned long digest;
 static void mix(long v) { digest = digest * 1000003 + (unsigned long)v; }
 static long offs(const void *base, const void *p) { return p ? (long)((const char *)p - (const char *)base) : -1; }
-
-static unsigned char *guarded(size_t len, unsigned char **end)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t data = (len + pg - 1) / pg * pg;
-	unsigned char *base = mmap(0, data + 2 * pg, PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED) { perror("mmap"); exit(2); }
-	mprotect(base, pg, PROT_NONE);
-	mprotect(base + pg + data, pg, PROT_NONE);
-	*end = base + pg + data;
-	return base + pg;
-}
 
 static unsigned rnd_state = 777;
 static unsigned rnd(void)
